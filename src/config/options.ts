@@ -1,0 +1,162 @@
+import type { Logger, LogLevel } from '../log/logger.js';
+import type { OutputHandler } from '../output/handler.js';
+import type { OutputMethod } from './parameters.js';
+
+/**
+ * Options of `EmissionsTracker` and `OfflineEmissionsTracker`. Each one can also come from a
+ * `CODECARBON_<SNAKE_NAME>` environment variable or a `.codecarbon.config` file; an option
+ * given here wins over both. Text values (from files, the environment or here) are parsed
+ * and validated when the tracker is built.
+ */
+export interface TrackerOptions {
+  /** Project name copied into every record. Default `codecarbon`. */
+  projectName?: string;
+  /** Experiment id copied into every record. Default `5b0fa12a-3dd7-45bb-9766-cc326314d9f1`. */
+  experimentId?: string;
+  /** Experiment name, used in the task CSV file name. Default `base`. */
+  experimentName?: string;
+  /** Seconds between two power readings. Default 15. */
+  measurePowerSecs?: number | string;
+  /** Readings between two periodic outputs (`liveOut`); -1: only flush and stop. Default 8. */
+  apiCallInterval?: number | string;
+  /** `machine` (default): the whole machine; `process`: this process and its descendants. */
+  trackingMode?: 'machine' | 'process';
+  /** Verbosity of the tracker's logger. Default `info`. */
+  logLevel?: LogLevel | 'warn';
+  /** Tag added to every log line. Default empty. */
+  loggerPreamble?: string;
+  /** Power Usage Effectiveness (≥ 1), multiplies every energy slice once. Default 1. */
+  pue?: number | string;
+  /** Water Usage Effectiveness in L/kWh. Default 0. */
+  wue?: number | string;
+  /** CPU power in W used when no CPU load can be read at all. Default 42.5. */
+  defaultCpuPower?: number | string;
+  /** CPU TDP in W for the load model (replaces the TDP table). Default: none. */
+  forceCpuPower?: number | string;
+  /** Constant RAM power in W (replaces the DIMM model). Default: none. */
+  forceRamPower?: number | string;
+  /** Fixed grid carbon intensity in g CO2e/kWh; 0 is valid. Default: none. */
+  forceCarbonIntensity?: number | string;
+  /** Use the CPU load model even when a hardware sensor exists. Default false. */
+  forceModeCpuLoad?: boolean | string;
+  /** Also measure DRAM through RAPL. Default false. */
+  raplIncludeDram?: boolean | string;
+  /** Use the RAPL platform (psys) zone alone. Default false. */
+  raplPreferPsys?: boolean | string;
+  /** Allow several trackers on the machine at once. Default false. */
+  allowMultipleRuns?: boolean | string;
+  /** GPUs to track: indices or UUIDs. Default: all visible GPUs. */
+  gpuIds?: readonly (string | number)[] | string;
+  /** Write records to the CSV file. Default true. */
+  saveToFile?: boolean | string;
+  /** Directory of the CSV file, created if missing. Default `.`. */
+  outputDir?: string;
+  /** CSV file name (an absolute path ignores `outputDir`). Default `emissions.csv`. */
+  outputFile?: string;
+  /** `append` (default): a row per flush/stop; `update`: one row per run, kept up to date. */
+  onCsvWrite?: 'append' | 'update';
+  /** Built-in outputs; when given, the `saveTo*` flags are ignored. */
+  outputMethods?: readonly OutputMethod[] | string;
+  /** Send records to the CodeCarbon API. Default false. */
+  saveToApi?: boolean | string;
+  /** CodeCarbon API base URL. Default `https://api.codecarbon.io`. */
+  apiEndpoint?: string;
+  /** CodeCarbon API key; never logged. */
+  apiKey?: string;
+  /** URL that receives each total record as JSON on flush and stop. */
+  emissionsEndpoint?: string;
+  /** Send records to `loggingLogger`. Default false. */
+  saveToLogger?: boolean | string;
+  /** Logger that receives records when logger output is on. */
+  loggingLogger?: unknown;
+  /** Push records to a Prometheus pushgateway. Default false. */
+  saveToPrometheus?: boolean | string;
+  /** Pushgateway address. Default `localhost:9091`. */
+  prometheusUrl?: string;
+  /** Send records to Logfire. Default false. */
+  saveToLogfire?: boolean | string;
+  /** Your own output handlers; they run before the built-in ones. */
+  outputHandlers?: readonly OutputHandler[];
+  /** Electricity Maps token for live intensity; never logged. */
+  electricitymapsApiToken?: string;
+  /** Deprecated name of `electricitymapsApiToken`. */
+  co2SignalApiToken?: string;
+  /** Country of the grid: ISO 3166 alpha-3 or alpha-2, any case. */
+  countryIsoCode?: string;
+  /** Sub-national region: US state, Canadian province or Nordic bidding zone. */
+  region?: string;
+  /** Cloud provider (`aws`, `azure`, `gcp`). */
+  cloudProvider?: string;
+  /** Cloud region of that provider, e.g. `us-east-1`. */
+  cloudRegion?: string;
+  /** Two-letter country code for Electricity Maps. */
+  country2letterIsoCode?: string;
+  /** Replaces the default stderr logger (the level still applies to the default one only). */
+  logger?: Logger;
+  /**
+   * Write the final record when the process exits or receives SIGINT/SIGTERM while the
+   * tracker runs. Default true. Set false when your program calls `stop()` itself on shutdown.
+   */
+  installExitHandlers?: boolean;
+}
+
+/** Where a resolved value came from, for error messages and `codecarbon detect`. */
+export type ValueSource =
+  | { kind: 'option' }
+  | { kind: 'env'; name: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'default' };
+
+/** Every parameter after precedence, parsing and validation (camelCase, typed). */
+export interface ResolvedConfig {
+  projectName: string;
+  experimentId: string;
+  experimentName: string;
+  measurePowerSecs: number;
+  apiCallInterval: number;
+  trackingMode: 'machine' | 'process';
+  logLevel: LogLevel;
+  loggerPreamble: string;
+  pue: number;
+  wue: number;
+  defaultCpuPower: number;
+  forceCpuPower: number | undefined;
+  forceRamPower: number | undefined;
+  forceCarbonIntensity: number | undefined;
+  forceModeCpuLoad: boolean;
+  raplIncludeDram: boolean;
+  raplPreferPsys: boolean;
+  allowMultipleRuns: boolean;
+  gpuIds: string[] | undefined;
+  saveToFile: boolean;
+  outputDir: string;
+  outputFile: string;
+  onCsvWrite: 'append' | 'update';
+  outputMethods: OutputMethod[] | undefined;
+  saveToApi: boolean;
+  apiEndpoint: string;
+  apiKey: string | undefined;
+  emissionsEndpoint: string | undefined;
+  saveToLogger: boolean;
+  loggingLogger: unknown;
+  saveToPrometheus: boolean;
+  prometheusUrl: string;
+  saveToLogfire: boolean;
+  outputHandlers: OutputHandler[];
+  electricitymapsApiToken: string | undefined;
+  co2SignalApiToken: string | undefined;
+  countryIsoCode: string | undefined;
+  region: string | undefined;
+  cloudProvider: string | undefined;
+  cloudRegion: string | undefined;
+  country2letterIsoCode: string | undefined;
+  offline: boolean;
+  /** Where each parameter that was set came from (keys are snake_case names). */
+  sources: Record<string, ValueSource>;
+  /** snake_case names that were set but have no effect in this version yet. */
+  notYetEffective: string[];
+  /** Keys found in config files or `CODECARBON_*` variables that are not parameters. */
+  unknownKeys: { key: string; source: ValueSource }[];
+  /** Config files that were read, lowest precedence first. */
+  filesRead: string[];
+}

@@ -1,0 +1,170 @@
+/**
+ * Every tracker parameter: its snake_case name (config files, `CODECARBON_*` variables, CSV
+ * compatibility with Python CodeCarbon), its camelCase option name, how a text value parses,
+ * its default, and whether this version gives it an effect yet.
+ */
+
+export type ParameterKind =
+  | 'string'
+  | 'secret'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'enum'
+  | 'list'
+  | 'object';
+
+export interface ParameterSpec {
+  /** snake_case name used in `.codecarbon.config` and `CODECARBON_<NAME>`. */
+  readonly key: string;
+  /** camelCase option name of the TypeScript API. */
+  readonly option: string;
+  readonly kind: ParameterKind;
+  /** One line for docs, help and error messages: what it is, with its unit. */
+  readonly doc: string;
+  readonly default?: unknown;
+  /** enum and list: the accepted values (lower case). */
+  readonly values?: readonly string[];
+  /** number and integer: inclusive lower bound. */
+  readonly min?: number;
+  /** number: the value must be strictly greater than this. */
+  readonly greaterThan?: number;
+  /** integer: extra single values accepted outside the range (`api_call_interval: -1`). */
+  readonly alsoAccepted?: readonly number[];
+  /** Other snake_case names accepted for the same parameter (older CodeCarbon spellings). */
+  readonly aliases?: readonly string[];
+  /** False while a later version gives the parameter its effect; setting it logs that once. */
+  readonly implemented: boolean;
+  /** Only settable from code (objects), never from files or the environment. */
+  readonly codeOnly?: boolean;
+}
+
+export const OUTPUT_METHODS = ['csv', 'api', 'logger', 'prometheus', 'logfire', 'boamps'] as const;
+export type OutputMethod = (typeof OUTPUT_METHODS)[number];
+
+const LOG_LEVEL_VALUES = ['debug', 'info', 'warning', 'warn', 'error', 'critical'] as const;
+
+export const PARAMETERS: readonly ParameterSpec[] = [
+  p('project_name', 'string', 'Project name copied into every record.', 'codecarbon'),
+  p(
+    'experiment_id',
+    'string',
+    'Experiment id copied into every record and used by the CodeCarbon API.',
+    '5b0fa12a-3dd7-45bb-9766-cc326314d9f1',
+  ),
+  p('experiment_name', 'string', 'Experiment name, used in the task CSV file name.', 'base'),
+  {
+    ...p('measure_power_secs', 'number', 'Seconds between two power readings.', 15),
+    greaterThan: 0,
+  },
+  {
+    ...p(
+      'api_call_interval',
+      'integer',
+      'Readings between two periodic outputs; -1 sends only on flush and stop.',
+      8,
+    ),
+    min: 1,
+    alsoAccepted: [-1],
+  },
+  {
+    ...p('tracking_mode', 'enum', 'machine: the whole machine; process: this process tree.'),
+    default: 'machine',
+    values: ['machine', 'process'],
+  },
+  {
+    ...p('log_level', 'enum', 'Verbosity of the codecarbon logger.'),
+    default: 'info',
+    values: LOG_LEVEL_VALUES,
+  },
+  p('logger_preamble', 'string', 'Tag added to every log line of the tracker.', ''),
+  {
+    ...p('pue', 'number', 'Power Usage Effectiveness of the data centre (multiplies energy).', 1),
+    min: 1,
+  },
+  { ...p('wue', 'number', 'Water Usage Effectiveness, litres per kWh.', 0), min: 0 },
+  {
+    ...p(
+      'default_cpu_power',
+      'number',
+      'CPU power in watts used when no CPU load can be read.',
+      42.5,
+    ),
+    min: 0,
+  },
+  {
+    ...p('force_cpu_power', 'number', 'CPU TDP in watts for the load model; disables sensors.'),
+    greaterThan: 0,
+  },
+  { ...p('force_ram_power', 'number', 'Constant RAM power in watts.'), min: 0 },
+  {
+    ...p('force_carbon_intensity', 'number', 'Fixed grid carbon intensity in g CO2e/kWh.'),
+    min: 0,
+    aliases: ['force_carbon_intensity_g_co2e_kwh'],
+  },
+  later(p('force_mode_cpu_load', 'boolean', 'Use the CPU load model even if RAPL exists.', false)),
+  later(p('rapl_include_dram', 'boolean', 'Measure DRAM through RAPL as the RAM part.', false)),
+  later(p('rapl_prefer_psys', 'boolean', 'Use the RAPL platform (psys) zone alone.', false)),
+  later(
+    p('allow_multiple_runs', 'boolean', 'Allow several trackers on one machine at once.', false),
+  ),
+  later(p('gpu_ids', 'list', 'GPUs to track: indices or UUIDs (default: all visible).')),
+  p('save_to_file', 'boolean', 'Write records to the CSV file.', true),
+  p('output_dir', 'string', 'Directory of the CSV file (created if missing).', '.'),
+  p('output_file', 'string', 'Name of the CSV file.', 'emissions.csv'),
+  {
+    ...p('on_csv_write', 'enum', 'append: one row per flush/stop; update: one row per run.'),
+    default: 'append',
+    values: ['append', 'update'],
+  },
+  {
+    ...p('output_methods', 'list', 'Built-in outputs; when set, save_to_* flags are ignored.'),
+    values: OUTPUT_METHODS,
+  },
+  later(p('save_to_api', 'boolean', 'Send records to the CodeCarbon API.', false)),
+  later(p('api_endpoint', 'string', 'CodeCarbon API base URL.', 'https://api.codecarbon.io')),
+  later(p('api_key', 'secret', 'CodeCarbon API key (never logged).')),
+  later(p('emissions_endpoint', 'string', 'URL that receives each total record as JSON.')),
+  later(p('save_to_logger', 'boolean', 'Send records to logging_logger.', false)),
+  later({ ...p('logging_logger', 'object', 'Logger that receives records.'), codeOnly: true }),
+  later(p('save_to_prometheus', 'boolean', 'Push records to a Prometheus pushgateway.', false)),
+  later(p('prometheus_url', 'string', 'Pushgateway address.', 'localhost:9091')),
+  later(p('save_to_logfire', 'boolean', 'Send records to Logfire.', false)),
+  {
+    ...p('output_handlers', 'object', 'Your own output handlers, called before built-in ones.'),
+    default: [],
+    codeOnly: true,
+  },
+  later(p('electricitymaps_api_token', 'secret', 'Electricity Maps token for live intensity.')),
+  later(p('co2_signal_api_token', 'secret', 'Deprecated name of electricitymaps_api_token.')),
+  p('country_iso_code', 'string', 'Country of the grid: ISO 3166 alpha-3 or alpha-2 code.'),
+  p('region', 'string', 'Sub-national region: US state, Canadian province, Nordic zone.'),
+  p('cloud_provider', 'string', 'Cloud provider: aws, azure or gcp.'),
+  p('cloud_region', 'string', 'Cloud region of the provider, e.g. us-east-1.'),
+  later(p('country_2letter_iso_code', 'string', 'Two-letter country code for Electricity Maps.')),
+  p('offline', 'boolean', 'Never use the network to locate the machine.', false),
+];
+
+/** Looks a parameter up by its snake_case name or one of its aliases. */
+export function findParameter(key: string): ParameterSpec | undefined {
+  return BY_KEY.get(key);
+}
+
+const BY_KEY = new Map<string, ParameterSpec>();
+for (const spec of PARAMETERS) {
+  BY_KEY.set(spec.key, spec);
+  for (const alias of spec.aliases ?? []) BY_KEY.set(alias, spec);
+}
+
+function p(key: string, kind: ParameterKind, doc: string, def?: unknown): ParameterSpec {
+  return { key, option: camelCase(key), kind, doc, default: def, implemented: true };
+}
+
+function later(spec: ParameterSpec): ParameterSpec {
+  return { ...spec, implemented: false };
+}
+
+/** `country_2letter_iso_code` → `country2letterIsoCode`. */
+export function camelCase(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
