@@ -91,6 +91,8 @@ export interface TrackerOptions {
   cloudRegion?: string;
   /** Two-letter country code for Electricity Maps. */
   country2letterIsoCode?: string;
+  /** Never use the network to locate the machine (the offline tracker forces it). */
+  offline?: boolean | string;
   /** Replaces the default stderr logger (the level still applies to the default one only). */
   logger?: Logger;
   /**

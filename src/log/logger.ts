@@ -15,7 +15,13 @@ export interface Logger {
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error', 'critical'];
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40, critical: 50 };
+const RANK: Record<LogLevel, number> = {
+  debug: 10,
+  info: 20,
+  warning: 30,
+  error: 40,
+  critical: 50,
+};
 
 export interface StderrLoggerOptions {
   level: LogLevel;

@@ -1,0 +1,58 @@
+import { resolveConfig } from '../config/resolve-config.js';
+import { buildSensors } from '../sensors/select-sensors.js';
+import { detectHardwareCached } from '../tracker/setup-run.js';
+import { trackerOptionsFrom } from './tracker-flags.js';
+
+const GIB = 1024 ** 3;
+
+/** `codecarbon detect [--json]`: the hardware found and how each component will be measured. */
+export function runDetect(parsed: Record<string, unknown>): void {
+  const config = resolveConfig(trackerOptionsFrom(parsed));
+  const hardware = detectHardwareCached('/');
+  const sensors = buildSensors(hardware, {
+    trackingMode: config.trackingMode,
+    forceCpuPower: config.forceCpuPower,
+    forceRamPower: config.forceRamPower,
+    defaultCpuPower: config.defaultCpuPower,
+    rootPid: process.pid,
+    root: '/',
+  });
+
+  const report = {
+    cpu: {
+      brand: hardware.cpu.brand ?? null,
+      logicalCount: hardware.cpu.logicalCount,
+      socketCount: hardware.cpu.socketCount,
+      arch: hardware.cpu.arch,
+      tdpMatch: hardware.tdp ?? null,
+      method: sensors.methods.cpu,
+      description: sensors.descriptions.cpu,
+    },
+    ram: {
+      totalGiB: hardware.memory ? hardware.memory.totalBytes / GIB : null,
+      fromContainerLimit: hardware.memory?.fromContainerLimit ?? false,
+      method: sensors.methods.ram,
+      description: sensors.descriptions.ram,
+    },
+    gpu: { count: 0, method: sensors.methods.gpu, description: sensors.descriptions.gpu },
+    trackingMode: config.trackingMode,
+  };
+
+  if (parsed.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const { cpu, ram, gpu } = report;
+  const lines = [
+    `CPU        ${cpu.brand ?? 'unknown'} — ${cpu.logicalCount} thread(s) in ${cpu.socketCount} socket(s), ${cpu.arch}`,
+    `TDP match  ${cpu.tdpMatch ? `${cpu.tdpMatch.model}: ${cpu.tdpMatch.tdpW} W` : 'none in the TDP table'}`,
+    `RAM        ${ram.totalGiB === null ? 'unknown' : `${ram.totalGiB.toFixed(3)} GiB`}${ram.fromContainerLimit ? ' (container memory limit)' : ''}`,
+    `GPU        ${gpu.count === 0 ? 'none tracked' : gpu.count}`,
+    '',
+    `Measurement (${report.trackingMode} mode):`,
+    `  CPU  ${cpu.method}: ${cpu.description}`,
+    `  RAM  ${ram.method}: ${ram.description}`,
+    `  GPU  ${gpu.method}: ${gpu.description}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

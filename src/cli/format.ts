@@ -1,0 +1,28 @@
+/** Human units for the terminal: energy in the unit that keeps a few significant digits. */
+export function formatEnergyKwh(kwh: number): string {
+  const wh = kwh * 1000;
+  if (wh === 0) return '0 Wh';
+  if (Math.abs(wh) < 1) return `${round(wh * 1000)} mWh`;
+  if (Math.abs(wh) < 1000) return `${round(wh)} Wh`;
+  return `${round(kwh)} kWh`;
+}
+
+export function formatMassKg(kg: number): string {
+  const g = kg * 1000;
+  if (g === 0) return '0 g';
+  if (Math.abs(g) < 1) return `${round(g * 1000)} mg`;
+  if (Math.abs(g) < 1000) return `${round(g)} g`;
+  return `${round(kg)} kg`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(2)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** Four significant digits, no exponent for everyday magnitudes. */
+function round(value: number): string {
+  return Number(value.toPrecision(4)).toString();
+}

@@ -1,0 +1,67 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config/config-error.js';
+import { VERSION } from '../version.js';
+import { runDetect } from './detect-command.js';
+import { runIntensity } from './intensity-command.js';
+import { runMonitor } from './monitor-command.js';
+import { addTrackerFlags } from './tracker-flags.js';
+import { UsageError } from './usage-error.js';
+
+/** Entry point of the `codecarbon` executable. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('codecarbon')
+    .description('Measure the energy and CO2eq emissions of a command or of this machine.')
+    .version(`codecarbon ${VERSION}`, '-v, --version')
+    .enablePositionalOptions()
+    .showHelpAfterError();
+
+  addTrackerFlags(
+    program
+      .command('monitor')
+      .description(
+        'Run <command> and measure it and its child processes; without a command, measure ' +
+          'the whole machine until SIGINT or SIGTERM.',
+      )
+      .usage('[options] [-- <command> [args...]]')
+      .argument('[command...]', 'the command to run and measure')
+      .passThroughOptions(),
+  ).action(
+    guard((command: string[], options: Record<string, unknown>) => runMonitor(command, options)),
+  );
+
+  addTrackerFlags(
+    program
+      .command('detect')
+      .description('Show the hardware found and how each component will be measured.')
+      .option('--json', 'print JSON'),
+  ).action(guard((options: Record<string, unknown>) => runDetect(options)));
+
+  program
+    .command('intensity')
+    .description('Show the grid carbon intensity used for a location.')
+    .option('--country-iso-code <code>', 'ISO 3166 alpha-3 or alpha-2 country code')
+    .option('--region <region>', 'US state, Canadian province or Nordic bidding zone')
+    .option('--cloud-provider <provider>', 'aws, azure or gcp')
+    .option('--cloud-region <region>', 'region of the cloud provider')
+    .option('--json', 'print JSON')
+    .action(guard((options: Record<string, unknown>) => runIntensity(options)));
+
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return;
+  }
+  await program.parseAsync(argv);
+}
+
+/** Configuration errors become one clear line and exit status 1, without a stack trace. */
+function guard<A extends unknown[]>(action: (...args: A) => Promise<void> | void) {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      if (!(error instanceof ConfigError || error instanceof UsageError)) throw error;
+      process.stderr.write(`codecarbon: ${error.message}\n`);
+      process.exitCode = 1;
+    }
+  };
+}

@@ -1,0 +1,351 @@
+/**
+ * The emissions CSV file (CodeCarbon's `FileOutput`): one row per write in `append` mode, one
+ * row per run id in `update` mode. All file work is synchronous so that the last record can
+ * be written from a process 'exit' handler.
+ */
+
+import { randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Logger } from '../log/logger.js';
+import { CSV_COLUMNS, type EmissionsData, toSnakeCaseRecord } from '../records/emissions-data.js';
+import {
+  formatCsvHeader,
+  formatCsvRow,
+  isCodeCarbonHeader,
+  parseCsvHeader,
+  parseCsvLine,
+  splitCsvRecords,
+} from './csv-format.js';
+import type { OutputHandler } from './handler.js';
+
+/** `append` adds a row at every write; `update` keeps one row per run id. */
+export type CsvWriteMode = 'append' | 'update';
+
+export interface CsvFileOutputOptions {
+  /** The CSV file, e.g. `./emissions.csv`; resolved against the working directory now. */
+  path: string;
+  /** `append` (CodeCarbon's default) or `update` (`on_csv_write`). */
+  mode: CsvWriteMode;
+  /** Receives warnings (backed-up files) and write errors. */
+  logger: Logger;
+  /**
+   * Also write at every `liveOut`, replacing this run's row, so a killed process loses at
+   * most one interval; after the first live write, `out` updates too. Default false.
+   */
+  liveUpdate?: boolean;
+}
+
+/** Writes the cumulative total record to a CSV file at every flush and stop. */
+export class CsvFileOutput implements OutputHandler {
+  /** Absolute path of the file. */
+  readonly path: string;
+  private readonly logger: Logger;
+  private readonly liveUpdate: boolean;
+  private mode: CsvWriteMode;
+  private failing = false;
+
+  constructor(options: CsvFileOutputOptions) {
+    if (typeof options.path !== 'string' || options.path === '') {
+      throw new TypeError(
+        `CSV output: option path must be a non-empty file path, got ${JSON.stringify(options.path)}.`,
+      );
+    }
+    if (options.mode !== 'append' && options.mode !== 'update') {
+      throw new TypeError(
+        `CSV output: option mode must be 'append' or 'update', got ${JSON.stringify(options.mode)}.`,
+      );
+    }
+    this.path = resolve(options.path);
+    this.mode = options.mode;
+    this.logger = options.logger;
+    this.liveUpdate = options.liveUpdate ?? false;
+    this.logger.debug(`Emissions data (if any) will be saved to file ${this.path}`);
+  }
+
+  /** Writes the run's total so far; the delta is not used. */
+  out(total: EmissionsData, _delta?: EmissionsData): void {
+    this.write(total);
+  }
+
+  /** With `liveUpdate`, replaces this run's row with the total so far; otherwise nothing. */
+  liveOut(total: EmissionsData, _delta?: EmissionsData): void {
+    if (!this.liveUpdate) return;
+    // From now on the run's row is being kept current, so later writes must not add rows.
+    this.mode = 'update';
+    this.write(total);
+  }
+
+  private write(record: EmissionsData): void {
+    try {
+      writeRecordOrThrow(this.path, record, this.mode, this.logger);
+      this.failing = false;
+    } catch (error) {
+      // One message per run of failures: a full disk would otherwise log at every interval.
+      if (!this.failing) {
+        this.logger.error(
+          `${describeWriteError(this.path, error)} Tracking goes on and the next write tries again; ` +
+            'this message is not repeated until a write succeeds.',
+        );
+      }
+      this.failing = true;
+    }
+  }
+}
+
+/**
+ * Writes one record to the CSV file at `path` with synchronous calls only (usable in a
+ * process 'exit' handler). Never throws: a failure is logged through `logger` and gives
+ * `false`. The common case, appending to a file with the right header, reads the header
+ * and the last byte and writes with a single `appendFileSync`.
+ */
+export function writeRecordSync(
+  path: string,
+  record: EmissionsData,
+  mode: CsvWriteMode,
+  logger: Logger,
+): boolean {
+  try {
+    writeRecordOrThrow(resolve(path), record, mode, logger);
+    return true;
+  } catch (error) {
+    logger.error(describeWriteError(resolve(path), error));
+    return false;
+  }
+}
+
+function writeRecordOrThrow(
+  path: string,
+  record: EmissionsData,
+  mode: CsvWriteMode,
+  logger: Logger,
+): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const values = toSnakeCaseRecord(record);
+
+  if (mode === 'update' && replaceRunRows(path, record.runId, values, logger)) return;
+  appendRow(path, values, logger);
+}
+
+/**
+ * Replaces every row of `runId` by one row holding `values`, at the first one's place, and
+ * rewrites the file atomically; other rows keep their bytes. Gives false, writing nothing,
+ * when there is no such row or the file is missing or has another header (appendRow then
+ * deals with it). Rows appended by another process between the read and the rename are
+ * lost: update mode assumes one writer per file, as CodeCarbon does.
+ */
+function replaceRunRows(
+  path: string,
+  runId: string,
+  values: Record<string, unknown>,
+  logger: Logger,
+): boolean {
+  const file = readRunRows(path, runId);
+  if (file === undefined || !isCodeCarbonHeader(file.columns)) return false;
+
+  const first = file.rows.findIndex((row) => row.matches);
+  if (first < 0) return false;
+
+  const newRow = formatCsvRow(file.columns, values);
+  const lines = file.rows.flatMap((row, index) => {
+    if (index === first) return [newRow];
+    return row.matches ? [] : [`${row.raw}\n`];
+  });
+  const replaced = file.rows.filter((row) => row.matches).length;
+  if (replaced > 1) {
+    logger.debug(`${path} held ${replaced} rows of run ${runId}; they are now one row.`);
+  }
+
+  replaceFileAtomically(path, `${file.headerRaw}\n${lines.join('')}`);
+  return true;
+}
+
+/**
+ * Appends one row in the file's column order, starting a new file (header + row) when the
+ * file is missing, empty or has another column set (after backing the old one up).
+ */
+function appendRow(path: string, values: Record<string, unknown>, logger: Logger): void {
+  const fresh = formatCsvHeader(CSV_COLUMNS) + formatCsvRow(CSV_COLUMNS, values);
+
+  // Retried only when another process creates the file between our look and our write.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let state: CsvFileState = inspectCsvFile(path);
+    if (state.kind === 'existing' && !isCodeCarbonHeader(state.columns)) {
+      const backup = backUpFile(path);
+      logger.warn(formatBackupWarning(path, backup, state.columns));
+      state = { kind: 'missing' };
+    }
+
+    switch (state.kind) {
+      case 'missing':
+        if (createExclusively(path, fresh)) return;
+        continue;
+      case 'empty':
+        appendFileSync(path, fresh);
+        return;
+      case 'existing': {
+        // One call with O_APPEND, so concurrent writers never interleave inside a row.
+        const separator = state.endsWithNewline ? '' : '\n';
+        appendFileSync(path, separator + formatCsvRow(state.columns, values));
+        return;
+      }
+    }
+  }
+  throw new Error(`${path} kept being created and replaced by another process while writing`);
+}
+
+/** Creates the file with `content`; false when it already exists. */
+function createExclusively(path: string, content: string): boolean {
+  try {
+    writeFileSync(path, content, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+function describeWriteError(path: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return (
+    `Could not write emissions to ${path}: ${reason}. ` +
+    `Check that ${dirname(path)} exists and is writable and that the disk is not full.`
+  );
+}
+
+// --- Reading the existing file ---------------------------------------------------------------
+
+type CsvFileState =
+  | { kind: 'missing' }
+  | { kind: 'empty' }
+  | { kind: 'existing'; columns: string[]; endsWithNewline: boolean };
+
+interface RunRows {
+  /** The header line as found, without its `\n` (a BOM or `\r` stays). */
+  headerRaw: string;
+  columns: string[];
+  rows: { raw: string; matches: boolean }[];
+}
+
+const HEADER_CHUNK_BYTES = 64 * 1024;
+// No CodeCarbon header comes near this; a longer first line is not one.
+const HEADER_LIMIT_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a; // \n
+
+/** Looks at the first line and the last byte only, so appending stays cheap on big files. */
+function inspectCsvFile(path: string): CsvFileState {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    throw error;
+  }
+
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return { kind: 'empty' };
+
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return {
+      kind: 'existing',
+      columns: parseCsvHeader(readFirstLine(fd, size)),
+      endsWithNewline: last[0] === NEWLINE,
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFirstLine(fd: number, size: number): string {
+  const chunks: Buffer[] = [];
+  let position = 0;
+  while (position < size && position < HEADER_LIMIT_BYTES) {
+    const chunk = Buffer.alloc(Math.min(HEADER_CHUNK_BYTES, size - position));
+    const read = readSync(fd, chunk, 0, chunk.length, position);
+    if (read === 0) break;
+    const newline = chunk.subarray(0, read).indexOf(NEWLINE);
+    if (newline >= 0) {
+      chunks.push(chunk.subarray(0, newline));
+      break;
+    }
+    chunks.push(chunk.subarray(0, read));
+    position += read;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The whole file split into rows, each marked when its `run_id` cell is `runId`. */
+function readRunRows(path: string, runId: string): RunRows | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+
+  const [headerRaw, ...records] = splitCsvRecords(text);
+  if (headerRaw === undefined) return undefined;
+
+  const columns = parseCsvHeader(headerRaw);
+  const runIdIndex = columns.indexOf('run_id');
+  const rows = records
+    .filter((raw) => raw.trim() !== '')
+    .map((raw) => ({ raw, matches: rowHasRunId(raw, runIdIndex, runId) }));
+  return { headerRaw, columns, rows };
+}
+
+function rowHasRunId(raw: string, runIdIndex: number, runId: string): boolean {
+  // The substring test skips parsing for almost every other run's row; in the file a quote
+  // inside a cell is doubled.
+  if (runIdIndex < 0 || runId === '' || !raw.includes(runId.replaceAll('"', '""'))) return false;
+  return parseCsvLine(raw)?.[runIdIndex] === runId;
+}
+
+// --- Changing the file -----------------------------------------------------------------------
+
+/** Renames the file to the first free `<file>.bak`, `<file>.1.bak`, `<file>.2.bak`, … */
+function backUpFile(path: string): string {
+  let backup = `${path}.bak`;
+  for (let n = 1; existsSync(backup); n++) backup = `${path}.${n}.bak`;
+  renameSync(path, backup);
+  return backup;
+}
+
+function formatBackupWarning(path: string, backup: string, columns: readonly string[]): string {
+  const found = columns.length === 0 ? 'no readable header' : `${columns.length} columns`;
+  return (
+    `${path} does not have CodeCarbon's ${CSV_COLUMNS.length} CSV columns (found ${found}); ` +
+    `moved it to ${backup} and started a new ${path}.`
+  );
+}
+
+/** Writes a temporary file beside `path`, then renames it over `path`. */
+function replaceFileAtomically(path: string, content: string): void {
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    writeFileSync(temporary, content, { mode: statSync(path).mode & 0o777 });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}

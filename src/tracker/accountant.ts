@@ -1,0 +1,116 @@
+import type { Component, EnergySensor } from '../sensors/sensor.js';
+import type { UtilisationMonitor, UtilisationTotals } from './utilisation-monitor.js';
+
+/** Joules in one kWh (exact; CodeCarbon uses a rounded 2.77778e-7 factor). */
+export const JOULES_PER_KWH = 3_600_000;
+
+/** The carbon intensity in force, g CO2eq/kWh, with its provenance. */
+export interface IntensityInForce {
+  intensityGPerKwh: number;
+}
+
+/**
+ * Cumulative totals at one instant. Every record is the difference of two snapshots, so runs,
+ * deltas and tasks share one bookkeeping and never double-count or drop a slice.
+ */
+export interface Snapshot {
+  /** Monotonic time, s. */
+  timeS: number;
+  /** Wall-clock time, ms since the epoch. */
+  wallMs: number;
+  /** Energy per component since the run started, J, before PUE. */
+  rawEnergyJ: Record<Component, number>;
+  /** Last interval's power per component, W. */
+  powerW: Record<Component, number>;
+  /** Energy since the run started, J, PUE applied once. */
+  energyJ: Record<Component, number>;
+  /** kg CO2eq: Σ over slices of slice energy × the intensity in force when it was read. */
+  emissionsKg: number;
+  /** Litres: WUE × energy. */
+  waterL: number;
+  /** Intensity in force at this snapshot, g/kWh. */
+  intensityGPerKwh: number;
+  utilisation: UtilisationTotals;
+}
+
+export interface AccountantOptions {
+  sensors: readonly EnergySensor[];
+  monitor: UtilisationMonitor;
+  /** Intensity for the slice that ends now (live sources may change it between readings). */
+  intensity: () => IntensityInForce;
+  pue: number;
+  wue: number;
+  clock: () => { timeS: number; wallMs: number };
+}
+
+/** Reads every sensor and turns energy slices into emissions and water. */
+export class Accountant {
+  private last: Snapshot | undefined;
+
+  constructor(private readonly options: AccountantOptions) {}
+
+  /** Baselines every sensor and returns the zero snapshot of a run. */
+  start(): Snapshot {
+    const { timeS, wallMs } = this.options.clock();
+    for (const sensor of this.options.sensors) sensor.start(timeS);
+    const zero = { cpu: 0, gpu: 0, ram: 0 };
+    this.last = {
+      timeS,
+      wallMs,
+      rawEnergyJ: { ...zero },
+      powerW: { ...zero },
+      energyJ: { ...zero },
+      emissionsKg: 0,
+      waterL: 0,
+      intensityGPerKwh: this.options.intensity().intensityGPerKwh,
+      utilisation: this.options.monitor.start(timeS),
+    };
+    return this.last;
+  }
+
+  /** Reads every sensor now and returns the new cumulative snapshot. */
+  sample(): Snapshot {
+    const previous = this.last ?? this.start();
+    const { timeS, wallMs } = this.options.clock();
+    const { pue, wue } = this.options;
+    const rawEnergyJ = { ...previous.rawEnergyJ };
+    const powerW = { cpu: 0, gpu: 0, ram: 0 };
+
+    for (const sensor of this.options.sensors) {
+      const reading = sensor.read(timeS);
+      // A sensor never goes backwards; guard anyway so no output ever sees negative energy.
+      rawEnergyJ[sensor.component] = Math.max(rawEnergyJ[sensor.component], reading.energyJ);
+      powerW[sensor.component] += reading.powerW;
+    }
+
+    const sliceJ = sumComponents(rawEnergyJ) - sumComponents(previous.rawEnergyJ);
+    const sliceKwh = (sliceJ * pue) / JOULES_PER_KWH;
+    const intensityGPerKwh = this.options.intensity().intensityGPerKwh;
+
+    this.last = {
+      timeS,
+      wallMs,
+      rawEnergyJ,
+      powerW,
+      energyJ: {
+        cpu: rawEnergyJ.cpu * pue,
+        gpu: rawEnergyJ.gpu * pue,
+        ram: rawEnergyJ.ram * pue,
+      },
+      emissionsKg: previous.emissionsKg + (sliceKwh * intensityGPerKwh) / 1000,
+      waterL: previous.waterL + sliceKwh * wue,
+      intensityGPerKwh,
+      utilisation: this.options.monitor.sample(timeS),
+    };
+    return this.last;
+  }
+
+  /** The most recent snapshot, without reading anything. */
+  get latest(): Snapshot | undefined {
+    return this.last;
+  }
+}
+
+function sumComponents(values: Record<Component, number>): number {
+  return values.cpu + values.gpu + values.ram;
+}

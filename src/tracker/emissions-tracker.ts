@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { ResolvedConfig, TrackerOptions } from '../config/options.js';
+import type { ConfigContext } from '../config/resolve-config.js';
+import { resolveConfig } from '../config/resolve-config.js';
+import type { IntensityResult } from '../intensity/carbon-intensity.js';
+import { OnceLogger } from '../log/logger.js';
+import type { OutputHandler } from '../output/handler.js';
+import type { EmissionsData } from '../records/emissions-data.js';
+import type { Component } from '../sensors/sensor.js';
+import { dispatch } from './dispatch.js';
+import { registerForExit, unregisterForExit } from './exit-hooks.js';
+import {
+  buildOutputs,
+  csvPath,
+  makeLogger,
+  reportIneffectiveSettings,
+  selectedOutputMethods,
+} from './outputs.js';
+import { Run } from './run.js';
+import { prepareRun, type TrackerEnvironment } from './setup-run.js';
+
+/** How each component is measured and where the intensity comes from (after `start()`). */
+export interface MeasurementDetails {
+  components: Record<Component, { method: string; description: string }>;
+  intensity: IntensityResult;
+}
+
+/**
+ * Measures the energy of this machine (or of this process tree) between `start()` and
+ * `stop()` and turns it into kg CO2eq. Configuration is validated here, in the constructor;
+ * after that no sensor or output failure ever throws into your code.
+ */
+export class EmissionsTracker {
+  /** kg CO2eq of the last stopped run. */
+  finalEmissions: number | undefined;
+  /** Total record of the last stopped run. */
+  finalEmissionsData: EmissionsData | undefined;
+
+  protected readonly config: ResolvedConfig;
+  private readonly logger: OnceLogger;
+  private readonly handlers: OutputHandler[];
+  private readonly environment: TrackerEnvironment;
+  private state: 'idle' | 'running' | 'stopped' = 'idle';
+  private run: Run | undefined;
+  private details: MeasurementDetails | undefined;
+  private stopping: Promise<number | undefined> | undefined;
+  private currentRunId = randomUUID();
+
+  constructor(options: TrackerOptions = {}, context: TrackerContext = {}) {
+    this.config = resolveConfig(this.adjustOptions(options), context);
+    this.logger = new OnceLogger(makeLogger(this.config, options.logger));
+    this.handlers = buildOutputs(this.config, this.logger, context.csvLiveUpdate ?? false);
+    this.environment = context;
+    this.installExitHandlers = options.installExitHandlers ?? true;
+    reportIneffectiveSettings(this.config, this.logger, this.isOffline());
+  }
+
+  /** The id of the current (or last) run; a new one after a restart. */
+  get runId(): string {
+    return this.currentRunId;
+  }
+
+  /** Absolute path of the CSV file, when the CSV output is on. */
+  get csvFilePath(): string | undefined {
+    return selectedOutputMethods(this.config).includes('csv') ? csvPath(this.config) : undefined;
+  }
+
+  /** Measurement methods and intensity of the current run (undefined before `start()`). */
+  get measurementDetails(): MeasurementDetails | undefined {
+    return this.details;
+  }
+
+  /**
+   * Takes the baseline reading and starts periodic readings. Synchronous and fast; never
+   * waits on the network. Calling it on a stopped tracker starts a new run (new run id).
+   */
+  start(): void {
+    if (this.state === 'running') {
+      this.logger.warn('Already started tracking; start() ignored.');
+      return;
+    }
+    if (this.state === 'stopped') {
+      this.currentRunId = randomUUID();
+      this.stopping = undefined;
+      this.logger.info(`Restarting: new run ${this.currentRunId}.`);
+    }
+
+    const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment);
+    this.details = {
+      components: componentDetails(prepared.sensorSet),
+      intensity: prepared.intensity,
+    };
+    this.run = new Run({
+      accountant: prepared.accountant,
+      facts: prepared.facts,
+      handlers: this.handlers,
+      logger: this.logger,
+      measurePowerSecs: this.config.measurePowerSecs,
+      apiCallInterval: this.config.apiCallInterval,
+    });
+    this.state = 'running';
+    if (this.installExitHandlers) registerForExit(this);
+    this.logger.debug(
+      `Tracking started: CPU ${prepared.sensorSet.descriptions.cpu}; RAM ${prepared.sensorSet.descriptions.ram}.`,
+    );
+  }
+
+  /** Writes the run so far to every output; returns the total kg CO2eq so far. */
+  async flush(): Promise<number | undefined> {
+    if (this.state !== 'running' || !this.run) {
+      this.logger.warn('flush() called on a tracker that is not running; nothing written.');
+      return undefined;
+    }
+    const { total, delta } = this.run.records(this.run.measure());
+    await dispatch(this.handlers, 'out', this.logger, total, delta);
+    return total.emissions;
+  }
+
+  /**
+   * Takes the final reading, writes the final record to every output and returns the run's
+   * total kg CO2eq. A second call returns the same result and writes nothing.
+   */
+  stop(): Promise<number | undefined> {
+    if (this.stopping) return this.stopping;
+    if (this.state !== 'running') {
+      this.logger.warn('stop() called on a tracker that was never started; nothing written.');
+      return Promise.resolve(undefined);
+    }
+    const settled = this.finish();
+    this.stopping = settled.then(() => this.finalEmissions);
+    return this.stopping;
+  }
+
+  /** For exit hooks: the final record is written synchronously where outputs allow it. */
+  finalizeSync(reason: string): void {
+    if (this.state !== 'running' || this.stopping) return;
+    this.logger.info(`Process ending (${reason}): writing the final record.`);
+    const settled = this.finish();
+    this.stopping = settled.then(() => this.finalEmissions);
+  }
+
+  /** `await using tracker = …` stops the tracker at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  protected isOffline(): boolean {
+    return this.config.offline;
+  }
+
+  /** Lets a subclass fix options before resolution (the offline tracker forces `offline`). */
+  protected adjustOptions(options: TrackerOptions): TrackerOptions {
+    return options;
+  }
+
+  private readonly installExitHandlers: boolean;
+
+  /** Synchronous part of stopping; returns once asynchronous outputs have settled. */
+  private finish(): Promise<void> {
+    const run = this.run as Run;
+    this.state = 'stopped';
+    unregisterForExit(this);
+    run.halt();
+
+    try {
+      const { total, delta } = run.records(run.measure());
+      this.finalEmissions = total.emissions;
+      this.finalEmissionsData = total;
+      const outputs = dispatch(this.handlers, 'out', this.logger, total, delta);
+      return outputs.then(() => dispatch(this.handlers, 'exit', this.logger));
+    } catch (error) {
+      this.logger.error(
+        `The final reading failed (${error instanceof Error ? error.message : String(error)}).`,
+      );
+      return Promise.resolve();
+    }
+  }
+}
+
+/** Where the configuration and hardware are read from; for the CLI and tests. */
+export interface TrackerContext extends ConfigContext, TrackerEnvironment {
+  /** Keep the run's CSV row up to date at every periodic output (`codecarbon monitor`). */
+  csvLiveUpdate?: boolean;
+}
+
+function componentDetails(set: {
+  methods: Record<Component, string>;
+  descriptions: Record<Component, string>;
+}): MeasurementDetails['components'] {
+  const entry = (c: Component) => ({ method: set.methods[c], description: set.descriptions[c] });
+  return { cpu: entry('cpu'), gpu: entry('gpu'), ram: entry('ram') };
+}

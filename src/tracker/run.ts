@@ -1,0 +1,78 @@
+import type { OnceLogger } from '../log/logger.js';
+import type { OutputHandler } from '../output/handler.js';
+import type { EmissionsData } from '../records/emissions-data.js';
+import type { Accountant, Snapshot } from './accountant.js';
+import { dispatch } from './dispatch.js';
+import { buildRecord, type RunFacts } from './record-builder.js';
+
+export interface RunOptions {
+  accountant: Accountant;
+  facts: RunFacts;
+  handlers: readonly OutputHandler[];
+  logger: OnceLogger;
+  measurePowerSecs: number;
+  /** Readings between two `liveOut` calls; -1 for none. */
+  apiCallInterval: number;
+}
+
+/**
+ * One measured run: a baseline, a reading every `measurePowerSecs` on an unref'd timer (it
+ * never keeps the process alive), periodic `liveOut`, and records on demand. The total record
+ * spans start → now; the delta spans the previous output → now.
+ */
+export class Run {
+  private readonly startSnapshot: Snapshot;
+  private lastOutput: Snapshot;
+  private readingsSinceOutput = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: RunOptions) {
+    this.startSnapshot = options.accountant.start();
+    this.lastOutput = this.startSnapshot;
+    this.timer = setInterval(() => this.tick(), options.measurePowerSecs * 1000);
+    this.timer.unref();
+  }
+
+  get facts(): RunFacts {
+    return this.options.facts;
+  }
+
+  /** Reads every sensor now. */
+  measure(): Snapshot {
+    return this.options.accountant.sample();
+  }
+
+  /** Total and delta records as of `snapshot`; the delta base moves to it. */
+  records(snapshot: Snapshot): { total: EmissionsData; delta: EmissionsData } {
+    const total = buildRecord(this.startSnapshot, snapshot, this.options.facts);
+    const delta = buildRecord(this.lastOutput, snapshot, this.options.facts);
+    this.lastOutput = snapshot;
+    return { total, delta };
+  }
+
+  /** Stops the timer; the run can still produce records. */
+  halt(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private tick(): void {
+    try {
+      const snapshot = this.measure();
+      this.readingsSinceOutput += 1;
+      const interval = this.options.apiCallInterval;
+      if (interval === -1 || this.readingsSinceOutput < interval) return;
+
+      this.readingsSinceOutput = 0;
+      const { total, delta } = this.records(snapshot);
+      void dispatch(this.options.handlers, 'liveOut', this.options.logger, total, delta);
+    } catch (error) {
+      this.options.logger.once(
+        'tick-failed',
+        'error',
+        `A periodic reading failed (${error instanceof Error ? error.message : String(error)}); ` +
+          'tracking continues and the next reading covers the gap.',
+      );
+    }
+  }
+}

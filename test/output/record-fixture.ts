@@ -1,0 +1,55 @@
+import type { EmissionsData } from '../../src/records/emissions-data.js';
+
+/**
+ * A complete total record with the values of a real offline run in France (2.55 s, one CPU
+ * model, no GPU); `overrides` replace any field.
+ */
+export function makeRecord(overrides: Partial<EmissionsData> = {}): EmissionsData {
+  return {
+    timestamp: '2026-12-03T12:33:32',
+    projectName: 'codecarbon',
+    runId: '25d88bf5-11e0-4e5b-949e-134f8e2b9784',
+    experimentId: '5b0fa12a-3dd7-45bb-9766-cc326314d9f1',
+    duration: 2.5522751380000273,
+    emissions: 8.400252221752171e-7,
+    emissionsRate: 3.2912800413573914e-7,
+    cpuPower: 1.1491064513000002,
+    gpuPower: 0,
+    ramPower: 20,
+    cpuEnergy: 8.252074574257763e-7,
+    gpuEnergy: 0,
+    ramEnergy: 1.4164803466666678e-5,
+    energyConsumed: 1.4990010924092455e-5,
+    waterConsumed: 0,
+    countryName: 'France',
+    countryIsoCode: 'FRA',
+    region: undefined,
+    cloudProvider: '',
+    cloudRegion: '',
+    os: 'Linux-6.8.0-49-generic-x86_64-with-glibc2.36',
+    pythonVersion: 'node-20.20.2',
+    codecarbonVersion: '3.3.0',
+    cpuCount: 2,
+    cpuModel: 'Intel(R) Xeon(R) Processor',
+    gpuCount: 0,
+    gpuModel: '',
+    longitude: undefined,
+    latitude: undefined,
+    ramTotalSize: 23.540176391601562,
+    trackingMode: 'machine',
+    cpuUtilizationPercent: 0,
+    gpuUtilizationPercent: 0,
+    ramUtilizationPercent: 2.1,
+    ramUsedGb: 0.5006294250488281,
+    onCloud: 'N',
+    pue: 1,
+    wue: 0,
+    cpuMethod: 'tdp-load-model',
+    gpuMethod: 'none',
+    ramMethod: 'ram-dimm-model',
+    carbonIntensity: 56.04,
+    carbonIntensitySource: 'country',
+    carbonIntensityDetail: 'global_energy_mix FRA',
+    ...overrides,
+  };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { CpuLoadSensor, type CpuTimesSource } from '../../src/sensors/cpu-load-sensor.js';
+
+/** Fake cumulative CPU times: `busyShare` of `cores` CPUs busy since time 0. */
+function fakeTimes(state: { nowS: number; busyShare: number; cores: number; treeCpuS?: number }) {
+  let busyS = 0;
+  let lastS = 0;
+  const advanceTo = () => {
+    busyS += (state.nowS - lastS) * state.cores * state.busyShare;
+    lastS = state.nowS;
+  };
+  const times: CpuTimesSource = {
+    system: () => {
+      advanceTo();
+      return { busyS, totalS: state.nowS * state.cores };
+    },
+    processTree: () => state.treeCpuS,
+  };
+  return times;
+}
+
+describe('CpuLoadSensor', () => {
+  it('integrates TDP × (0.1 + 0.9·u³) over the machine utilisation of each interval', () => {
+    const state = { nowS: 100, busyShare: 0.5, cores: 4 };
+    const sensor = new CpuLoadSensor({
+      tdpW: 65,
+      logicalCount: 4,
+      trackingMode: 'machine',
+      times: fakeTimes(state),
+      fallbackPowerW: 42.5,
+      method: 'tdp-load-model',
+      description: 'test',
+    });
+    sensor.start(state.nowS);
+
+    state.nowS += 10;
+    const reading = sensor.read(state.nowS);
+
+    expect(reading.powerW).toBeCloseTo(13.8125, 10);
+    expect(reading.energyJ).toBeCloseTo(138.125, 9);
+  });
+
+  it('accounts for the whole period when a reading comes late (blocked event loop)', () => {
+    const state = { nowS: 0, busyShare: 1, cores: 2 };
+    const sensor = new CpuLoadSensor({
+      tdpW: 10,
+      logicalCount: 2,
+      trackingMode: 'machine',
+      times: fakeTimes(state),
+      fallbackPowerW: 42.5,
+      method: 'tdp-load-model',
+      description: 'test',
+    });
+    sensor.start(0);
+
+    state.nowS = 95; // six 15 s intervals missed, then one late reading
+    expect(sensor.read(95).energyJ).toBeCloseTo(10 * 95, 9);
+  });
+
+  it('process mode: the tree share of all CPUs × TDP, clamped to [0, 1]', () => {
+    const state = { nowS: 0, busyShare: 0, cores: 8, treeCpuS: 0 };
+    const sensor = new CpuLoadSensor({
+      tdpW: 100,
+      logicalCount: 8,
+      trackingMode: 'process',
+      times: fakeTimes(state),
+      fallbackPowerW: 42.5,
+      method: 'tdp-load-model',
+      description: 'test',
+    });
+    sensor.start(0);
+
+    state.nowS = 2;
+    state.treeCpuS = 4; // 4 CPU-seconds in 2 s on 8 CPUs → 25 %
+    expect(sensor.read(2).powerW).toBeCloseTo(25, 10);
+
+    state.nowS = 3;
+    state.treeCpuS = 100; // impossible jump: clamped to all CPUs
+    expect(sensor.read(3).powerW).toBe(100);
+
+    state.nowS = 4;
+    state.treeCpuS = 50; // tree shrank (a child vanished unreaped): never negative
+    expect(sensor.read(4).powerW).toBe(0);
+    expect(sensor.read(4).energyJ).toBeCloseTo(50 + 100, 9);
+  });
+
+  it('uses the fallback power for an interval whose CPU times cannot be read', () => {
+    let readable = true;
+    const sensor = new CpuLoadSensor({
+      tdpW: 65,
+      logicalCount: 2,
+      trackingMode: 'machine',
+      times: { system: () => (readable ? { busyS: 0, totalS: 0 } : undefined) },
+      fallbackPowerW: 42.5,
+      method: 'tdp-load-model',
+      description: 'test',
+    });
+    sensor.start(0);
+    readable = false;
+
+    const reading = sensor.read(2);
+    expect(reading.powerW).toBe(42.5);
+    expect(reading.energyJ).toBe(85);
+  });
+});
