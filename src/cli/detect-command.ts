@@ -18,23 +18,26 @@ export function runDetect(parsed: Record<string, unknown>): void {
     root: '/',
   });
 
+  const describe = (component: string) =>
+    sensors.sensors.find((sensor) => sensor.component === component)?.description ??
+    'not measured in this version';
   const report = {
     cpu: {
       brand: hardware.cpu.brand ?? null,
       logicalCount: hardware.cpu.logicalCount,
       socketCount: hardware.cpu.socketCount,
       arch: hardware.cpu.arch,
-      tdpMatch: hardware.tdp ?? null,
+      tdpMatch: hardware.tdp() ?? null,
       method: sensors.methods.cpu,
-      description: sensors.descriptions.cpu,
+      description: describe('cpu'),
     },
     ram: {
       totalGiB: hardware.memory ? hardware.memory.totalBytes / GIB : null,
       fromContainerLimit: hardware.memory?.fromContainerLimit ?? false,
       method: sensors.methods.ram,
-      description: sensors.descriptions.ram,
+      description: describe('ram'),
     },
-    gpu: { count: 0, method: sensors.methods.gpu, description: sensors.descriptions.gpu },
+    gpu: { count: 0, method: sensors.methods.gpu, description: describe('gpu') },
     trackingMode: config.trackingMode,
   };
 

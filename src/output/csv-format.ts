@@ -4,9 +4,27 @@
  * needed to judge an existing file's header and find a run's rows.
  */
 
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
 import { CSV_COLUMNS, FLOAT_COLUMNS } from '../records/emissions-data.js';
+
+// The CSV libraries are loaded on the first write, not at import (they cost ~20 ms to load),
+// and synchronously, because the final row may be written from a process 'exit' handler.
+const requireCjs = createRequire(import.meta.url);
+type ParseOptions = import('csv-parse/sync').Options;
+type StringifyOptions = import('csv-stringify/sync').Options;
+let csvParse: ((input: string, options: ParseOptions) => unknown) | undefined;
+let csvStringify: ((rows: (readonly string[])[], options: StringifyOptions) => string) | undefined;
+
+function parse(input: string, options: ParseOptions): unknown {
+  csvParse ??= (requireCjs('csv-parse/sync') as typeof import('csv-parse/sync')).parse;
+  return csvParse(input, options);
+}
+
+function stringify(rows: (readonly string[])[], options: StringifyOptions): string {
+  csvStringify ??= (requireCjs('csv-stringify/sync') as typeof import('csv-stringify/sync'))
+    .stringify;
+  return csvStringify(rows, options);
+}
 
 /**
  * A number as Python's `repr(float)` writes it: shortest digits that read back to the same

@@ -10,14 +10,15 @@ export interface CpuTimesSource {
 }
 
 export interface CpuLoadSensorOptions {
-  tdpW: number;
+  /** TDP the load curve applies to, W; a function so a table lookup can wait for first use. */
+  tdpW: number | (() => number);
   logicalCount: number;
   trackingMode: 'machine' | 'process';
   times: CpuTimesSource;
   /** Power assumed for an interval whose CPU times could not be read, W. */
   fallbackPowerW: number;
   method: string;
-  description: string;
+  description: string | (() => string);
 }
 
 /**
@@ -28,7 +29,6 @@ export interface CpuLoadSensorOptions {
 export class CpuLoadSensor extends IntegratingSensor {
   readonly component = 'cpu' as const;
   readonly method: string;
-  readonly description: string;
 
   private lastSystem: { busyS: number; totalS: number } | undefined;
   private lastTreeCpuS: number | undefined;
@@ -36,7 +36,16 @@ export class CpuLoadSensor extends IntegratingSensor {
   constructor(private readonly options: CpuLoadSensorOptions) {
     super();
     this.method = options.method;
-    this.description = options.description;
+  }
+
+  get description(): string {
+    const { description } = this.options;
+    return typeof description === 'function' ? description() : description;
+  }
+
+  private get tdpW(): number {
+    const { tdpW } = this.options;
+    return typeof tdpW === 'function' ? tdpW() : tdpW;
   }
 
   protected override resetModel(): void {
@@ -56,7 +65,7 @@ export class CpuLoadSensor extends IntegratingSensor {
       now && this.lastSystem ? utilisationBetween(this.lastSystem, now) : undefined;
     if (now) this.lastSystem = now;
     if (utilisation === undefined) return this.options.fallbackPowerW;
-    return cpuPowerFromLoadW(this.options.tdpW, utilisation);
+    return cpuPowerFromLoadW(this.tdpW, utilisation);
   }
 
   private processPowerW(intervalS: number): number {
@@ -66,6 +75,6 @@ export class CpuLoadSensor extends IntegratingSensor {
     if (nowCpuS === undefined || previous === undefined) return this.options.fallbackPowerW;
 
     const share = (nowCpuS - previous) / (intervalS * this.options.logicalCount);
-    return this.options.tdpW * Math.min(1, Math.max(0, share));
+    return this.tdpW * Math.min(1, Math.max(0, share));
   }
 }

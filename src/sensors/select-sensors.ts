@@ -15,8 +15,11 @@ const GIB = 1024 ** 3;
 /** What the machine is, read once per process (hardware does not change under a tracker). */
 export interface HardwareFacts {
   cpu: CpuInfo;
-  /** TDP table match for the CPU brand, if any. */
-  tdp: { model: string; tdpW: number } | undefined;
+  /**
+   * TDP table match for the CPU brand, if any. Looked up on first use: indexing the table
+   * costs tens of milliseconds in a cold process, which `start()` must not pay.
+   */
+  tdp: () => { model: string; tdpW: number } | undefined;
   /** Memory the RAM model uses; a container limit when it is below the host's RAM. */
   memory: { totalBytes: number; fromContainerLimit: boolean } | undefined;
   /** Whether cumulative CPU times can be read (the load model needs them). */
@@ -37,7 +40,6 @@ export interface SensorConfig {
 export interface SensorSet {
   sensors: EnergySensor[];
   methods: Record<Component, string>;
-  descriptions: Record<Component, string>;
 }
 
 export function detectHardware(root = '/'): HardwareFacts {
@@ -46,7 +48,7 @@ export function detectHardware(root = '/'): HardwareFacts {
   const memory = info ? effectiveMemory(info) : undefined;
   return {
     cpu,
-    tdp: cpu.brand ? lookupCpuTdp(cpu.brand) : undefined,
+    tdp: once(() => (cpu.brand ? lookupCpuTdp(cpu.brand) : undefined)),
     memory: memory && {
       totalBytes: memory.totalBytes,
       fromContainerLimit: memory.fromContainerLimit,
@@ -62,7 +64,6 @@ export function buildSensors(facts: HardwareFacts, config: SensorConfig): Sensor
   return {
     sensors: [cpu, ram],
     methods: { cpu: cpu.method, gpu: 'none', ram: ram.method },
-    descriptions: { cpu: cpu.description, gpu: 'no GPU tracked', ram: ram.description },
   };
 }
 
@@ -88,14 +89,16 @@ function cpuSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
         );
   }
 
-  const { tdpW, method, description } = chooseTdp(facts, forceCpuPower);
+  const choice = once(() => chooseTdp(facts, forceCpuPower));
+  const scope =
+    config.trackingMode === 'process' ? 'process tree share of all CPUs' : 'machine load curve';
   return new CpuLoadSensor({
-    tdpW,
+    tdpW: () => choice().tdpW,
     logicalCount: cpu.logicalCount,
     trackingMode: config.trackingMode,
     fallbackPowerW: defaultCpuPower,
-    method,
-    description: `${description}, ${config.trackingMode === 'process' ? 'process tree share of all CPUs' : 'machine load curve'}`,
+    method: forceCpuPower === undefined ? 'tdp-load-model' : 'forced-tdp-load-model',
+    description: () => `${choice().description}, ${scope}`,
     times: {
       system: () => readSystemCpuTimes(config.root),
       processTree:
@@ -109,28 +112,23 @@ function cpuSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
 function chooseTdp(
   facts: HardwareFacts,
   forceCpuPower: number | undefined,
-): { tdpW: number; method: string; description: string } {
-  const { cpu, tdp } = facts;
+): { tdpW: number; description: string } {
+  const { cpu } = facts;
   if (forceCpuPower !== undefined) {
-    return {
-      tdpW: forceCpuPower,
-      method: 'forced-tdp-load-model',
-      description: `forced TDP ${forceCpuPower} W`,
-    };
+    return { tdpW: forceCpuPower, description: `forced TDP ${forceCpuPower} W` };
   }
+  const tdp = facts.tdp();
   if (tdp) {
     const sockets = cpu.socketCount;
     const socketsText = sockets > 1 ? ` × ${sockets} sockets` : '';
     return {
       tdpW: tdp.tdpW * sockets,
-      method: 'tdp-load-model',
       description: `TDP ${tdp.tdpW} W${socketsText} (${tdp.model})`,
     };
   }
   const tdpW = unknownCpuTdpW(cpu.logicalCount);
   return {
     tdpW,
-    method: 'tdp-load-model',
     description: `${cpu.brand ?? 'unknown CPU'} not in the TDP table: 4 W × ${cpu.logicalCount} threads = ${tdpW} W`,
   };
 }
@@ -161,4 +159,17 @@ function ramSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
         : undefined,
     description: `${gib.toFixed(1)} GiB ${origin} → ${machinePowerW} W (DIMM model)${config.trackingMode === 'process' ? ', process tree share by RSS' : ''}`,
   });
+}
+
+/** Computes `compute()` on the first call only. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }

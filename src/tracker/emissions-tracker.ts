@@ -6,7 +6,7 @@ import type { IntensityResult } from '../intensity/carbon-intensity.js';
 import { OnceLogger } from '../log/logger.js';
 import type { OutputHandler } from '../output/handler.js';
 import type { EmissionsData } from '../records/emissions-data.js';
-import type { Component } from '../sensors/sensor.js';
+import type { Component, EnergySensor } from '../sensors/sensor.js';
 import { dispatch } from './dispatch.js';
 import { registerForExit, unregisterForExit } from './exit-hooks.js';
 import {
@@ -87,7 +87,7 @@ export class EmissionsTracker {
 
     const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment);
     this.details = {
-      components: componentDetails(prepared.sensorSet),
+      components: componentDetails(prepared.sensorSet.sensors),
       intensity: prepared.intensity,
     };
     this.run = new Run({
@@ -100,9 +100,7 @@ export class EmissionsTracker {
     });
     this.state = 'running';
     if (this.installExitHandlers) registerForExit(this);
-    this.logger.debug(
-      `Tracking started: CPU ${prepared.sensorSet.descriptions.cpu}; RAM ${prepared.sensorSet.descriptions.ram}.`,
-    );
+    this.logger.debug(`Tracking started: run ${this.currentRunId}.`);
   }
 
   /** Writes the run so far to every output; returns the total kg CO2eq so far. */
@@ -183,10 +181,16 @@ export interface TrackerContext extends ConfigContext, TrackerEnvironment {
   csvLiveUpdate?: boolean;
 }
 
-function componentDetails(set: {
-  methods: Record<Component, string>;
-  descriptions: Record<Component, string>;
-}): MeasurementDetails['components'] {
-  const entry = (c: Component) => ({ method: set.methods[c], description: set.descriptions[c] });
+/** Method and description per component; descriptions are read when asked for (lazy TDP). */
+function componentDetails(sensors: readonly EnergySensor[]): MeasurementDetails['components'] {
+  const entry = (component: Component) => {
+    const sensor = sensors.find((s) => s.component === component);
+    return {
+      method: sensor?.method ?? 'none',
+      get description() {
+        return sensor?.description ?? 'not measured';
+      },
+    };
+  };
   return { cpu: entry('cpu'), gpu: entry('gpu'), ram: entry('ram') };
 }

@@ -133,12 +133,8 @@ function resolveIntensity(config: ResolvedConfig, logger: OnceLogger): Intensity
 
 function describeInjected(sensors: EnergySensor[]): SensorSet {
   const methods = { cpu: 'none', gpu: 'none', ram: 'none' };
-  const descriptions = { cpu: 'none', gpu: 'none', ram: 'none' };
-  for (const sensor of sensors) {
-    methods[sensor.component] = sensor.method;
-    descriptions[sensor.component] = sensor.description;
-  }
-  return { sensors, methods, descriptions };
+  for (const sensor of sensors) methods[sensor.component] = sensor.method;
+  return { sensors, methods };
 }
 
 function systemClock(): { timeS: number; wallMs: number } {
