@@ -96,6 +96,17 @@ export class OnceLogger implements Logger {
   }
 }
 
+/** Passes to `logger` only the messages at `level` or above (for a user-supplied logger). */
+export function filterByLevel(logger: Logger, level: LogLevel): Logger {
+  const allowed = (messageLevel: LogLevel) => RANK[messageLevel] >= RANK[level];
+  return {
+    debug: (message) => allowed('debug') && logger.debug(message),
+    info: (message) => allowed('info') && logger.info(message),
+    warn: (message) => allowed('warning') && logger.warn(message),
+    error: (message) => allowed('error') && logger.error(message),
+  };
+}
+
 /** Swallows everything; for tests and for callers that want silence. */
 export const silentLogger: Logger = {
   debug() {},

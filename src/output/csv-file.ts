@@ -7,13 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
-  closeSync,
   existsSync,
-  fstatSync,
   mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -22,14 +17,8 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { CSV_COLUMNS, type EmissionsData, toSnakeCaseRecord } from '../records/emissions-data.js';
-import {
-  formatCsvHeader,
-  formatCsvRow,
-  isCodeCarbonHeader,
-  parseCsvHeader,
-  parseCsvLine,
-  splitCsvRecords,
-} from './csv-format.js';
+import { type CsvFileState, inspectCsvFile, readRunRows } from './csv-file-reader.js';
+import { formatCsvHeader, formatCsvRow, isCodeCarbonHeader } from './csv-format.js';
 import type { OutputHandler } from './handler.js';
 
 /** `append` adds a row at every write; `update` keeps one row per run id. */
@@ -224,97 +213,6 @@ function describeWriteError(path: string, error: unknown): string {
     `Could not write emissions to ${path}: ${reason}. ` +
     `Check that ${dirname(path)} exists and is writable and that the disk is not full.`
   );
-}
-
-// --- Reading the existing file ---------------------------------------------------------------
-
-type CsvFileState =
-  | { kind: 'missing' }
-  | { kind: 'empty' }
-  | { kind: 'existing'; columns: string[]; endsWithNewline: boolean };
-
-interface RunRows {
-  /** The header line as found, without its `\n` (a BOM or `\r` stays). */
-  headerRaw: string;
-  columns: string[];
-  rows: { raw: string; matches: boolean }[];
-}
-
-const HEADER_CHUNK_BYTES = 64 * 1024;
-// No CodeCarbon header comes near this; a longer first line is not one.
-const HEADER_LIMIT_BYTES = 1024 * 1024;
-const NEWLINE = 0x0a; // \n
-
-/** Looks at the first line and the last byte only, so appending stays cheap on big files. */
-function inspectCsvFile(path: string): CsvFileState {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw error;
-  }
-
-  try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return { kind: 'empty' };
-
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    return {
-      kind: 'existing',
-      columns: parseCsvHeader(readFirstLine(fd, size)),
-      endsWithNewline: last[0] === NEWLINE,
-    };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readFirstLine(fd: number, size: number): string {
-  const chunks: Buffer[] = [];
-  let position = 0;
-  while (position < size && position < HEADER_LIMIT_BYTES) {
-    const chunk = Buffer.alloc(Math.min(HEADER_CHUNK_BYTES, size - position));
-    const read = readSync(fd, chunk, 0, chunk.length, position);
-    if (read === 0) break;
-    const newline = chunk.subarray(0, read).indexOf(NEWLINE);
-    if (newline >= 0) {
-      chunks.push(chunk.subarray(0, newline));
-      break;
-    }
-    chunks.push(chunk.subarray(0, read));
-    position += read;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The whole file split into rows, each marked when its `run_id` cell is `runId`. */
-function readRunRows(path: string, runId: string): RunRows | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-
-  const [headerRaw, ...records] = splitCsvRecords(text);
-  if (headerRaw === undefined) return undefined;
-
-  const columns = parseCsvHeader(headerRaw);
-  const runIdIndex = columns.indexOf('run_id');
-  const rows = records
-    .filter((raw) => raw.trim() !== '')
-    .map((raw) => ({ raw, matches: rowHasRunId(raw, runIdIndex, runId) }));
-  return { headerRaw, columns, rows };
-}
-
-function rowHasRunId(raw: string, runIdIndex: number, runId: string): boolean {
-  // The substring test skips parsing for almost every other run's row; in the file a quote
-  // inside a cell is doubled.
-  if (runIdIndex < 0 || runId === '' || !raw.includes(runId.replaceAll('"', '""'))) return false;
-  return parseCsvLine(raw)?.[runIdIndex] === runId;
 }
 
 // --- Changing the file -----------------------------------------------------------------------

@@ -3,14 +3,15 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/options.js';
 import type { OutputMethod } from '../config/parameters.js';
-import { type Logger, type LogLevel, type OnceLogger, StderrLogger } from '../log/logger.js';
+import { filterByLevel, type Logger, type OnceLogger, StderrLogger } from '../log/logger.js';
 import { CsvFileOutput } from '../output/csv-file.js';
 import type { OutputHandler } from '../output/handler.js';
 
 /** The tracker's logger: the user's, or CodeCarbon's stderr format, filtered by level. */
 export function makeLogger(config: ResolvedConfig, custom: Logger | undefined): Logger {
-  const stderr = new StderrLogger({ level: config.logLevel, preamble: config.loggerPreamble });
-  return custom ? filterByLevel(custom, config.logLevel) : stderr;
+  return custom
+    ? filterByLevel(custom, config.logLevel)
+    : new StderrLogger({ level: config.logLevel, preamble: config.loggerPreamble });
 }
 
 /** Which built-in outputs are on: `output_methods` when set, else the `save_to_*` flags. */
@@ -106,22 +107,4 @@ function ensureOutputDir(config: ResolvedConfig): void {
       accepted: `a directory that exists or can be created (${error instanceof Error ? error.message : String(error)})`,
     });
   }
-}
-
-const RANK: Record<LogLevel, number> = {
-  debug: 10,
-  info: 20,
-  warning: 30,
-  error: 40,
-  critical: 50,
-};
-
-function filterByLevel(logger: Logger, level: LogLevel): Logger {
-  const allowed = (l: LogLevel) => RANK[l] >= RANK[level];
-  return {
-    debug: (m) => allowed('debug') && logger.debug(m),
-    info: (m) => allowed('info') && logger.info(m),
-    warn: (m) => allowed('warning') && logger.warn(m),
-    error: (m) => allowed('error') && logger.error(m),
-  };
 }

@@ -31,13 +31,13 @@ function syntaxError(text: string): ConfigError {
 describe('parseIni', () => {
   it('reads `key = value` and `key: value`, splitting at the first delimiter', () => {
     const values = parse(
-      '[codecarbon]\npue = 1.2\nproject_name: demo\nsyntax_test_key= no/space= problem2\nurl: http://h:1\n',
+      '[codecarbon]\npue = 1.2\nproject_name: demo\nsyntax_test_key= no/space= problem2\nurl: http://h.invalid:1\n',
     );
     expect(values).toEqual({
       pue: '1.2',
       project_name: 'demo',
       syntax_test_key: 'no/space= problem2',
-      url: 'http://h:1',
+      url: 'http://h.invalid:1',
     });
   });
 

@@ -133,7 +133,7 @@ describe('resolveConfig: upstream configuration fact (spec 14.2 #4), made strict
       `[codecarbon]\nmeasure_power_secs=10\nforce_cpu_power=${forceCpuPower}\nforce_ram_power=50.5\nforce_carbon_intensity_g_co2e_kwh=123.4\n`,
     );
     dirs.writeLocal(
-      '[codecarbon]\noutput_dir=/success/overwritten\nemissions_endpoint=http://testhost:2000\n',
+      '[codecarbon]\noutput_dir=/success/overwritten\nemissions_endpoint=http://testhost.invalid:2000\n',
     );
   }
   const env = { CODECARBON_GPU_IDS: '0, 1', CODECARBON_SAVE_TO_FILE: 'true' };
@@ -155,7 +155,7 @@ describe('resolveConfig: upstream configuration fact (spec 14.2 #4), made strict
       forceCpuPower: 100,
       forceRamPower: 50.5,
       outputDir: '/success/overwritten',
-      emissionsEndpoint: 'http://testhost:2000',
+      emissionsEndpoint: 'http://testhost.invalid:2000',
       gpuIds: ['0', '1'],
       saveToFile: true,
       forceCarbonIntensity: 123.4,

@@ -156,7 +156,7 @@ describe('resolveConfig: environment variables', () => {
 
   it('unsets an optional text value of a file with an empty variable', () => {
     const dirs = configDirs();
-    dirs.writeGlobal('[codecarbon]\nemissions_endpoint = http://h:1\n');
+    dirs.writeGlobal('[codecarbon]\nemissions_endpoint = http://h.invalid:1\n');
     const config = dirs.resolve({}, { env: { CODECARBON_EMISSIONS_ENDPOINT: '' } });
     expect(config.emissionsEndpoint).toBeUndefined();
   });

@@ -253,3 +253,27 @@ describe('EmissionsTracker configuration', () => {
     expect(warnings.some((w) => /world average/i.test(w))).toBe(true);
   });
 });
+
+describe('EmissionsTracker parameters without effect yet', () => {
+  it('logs once that a parameter of a later version has no effect yet', () => {
+    const { messages } = setup({ saveToApi: true, gpuIds: '0,1' });
+    const saved = messages.filter((m) => m.includes("'save_to_api'"));
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatch(/no effect in this version yet/);
+    expect(messages.some((m) => m.includes("'gpu_ids'"))).toBe(true);
+  });
+
+  it('an empty output_methods turns every built-in output off', async () => {
+    const { tracker, dir } = setup({ outputMethods: '' });
+    tracker.start();
+    await tracker.stop();
+    expect(tracker.csvFilePath).toBeUndefined();
+    expect(() => readFileSync(join(dir, 'emissions.csv'))).toThrow();
+  });
+
+  it('output_methods wins over the save_to_* flags', () => {
+    const { tracker, messages } = setup({ outputMethods: ['api'], saveToFile: true });
+    expect(tracker.csvFilePath).toBeUndefined();
+    expect(messages.some((m) => m.includes("Output method 'api'"))).toBe(true);
+  });
+});
