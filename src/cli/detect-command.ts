@@ -1,5 +1,6 @@
 import { resolveConfig } from '../config/resolve-config.js';
-import { buildSensors } from '../sensors/select-sensors.js';
+import { OnceLogger, StderrLogger } from '../log/logger.js';
+import { buildSensors, sensorConfigFrom } from '../sensors/select-sensors.js';
 import { detectHardwareCached } from '../tracker/setup-run.js';
 import { trackerOptionsFrom } from './tracker-flags.js';
 
@@ -9,14 +10,11 @@ const GIB = 1024 ** 3;
 export function runDetect(parsed: Record<string, unknown>): void {
   const config = resolveConfig(trackerOptionsFrom(parsed));
   const hardware = detectHardwareCached('/');
-  const sensors = buildSensors(hardware, {
-    trackingMode: config.trackingMode,
-    forceCpuPower: config.forceCpuPower,
-    forceRamPower: config.forceRamPower,
-    defaultCpuPower: config.defaultCpuPower,
-    rootPid: process.pid,
-    root: '/',
-  });
+  const logger = new OnceLogger(new StderrLogger({ level: config.logLevel }));
+  const sensors = buildSensors(
+    hardware,
+    sensorConfigFrom(config, { root: '/', rootPid: process.pid, env: process.env }, logger),
+  );
 
   const describe = (component: string) =>
     sensors.sensors.find((sensor) => sensor.component === component)?.description ??
@@ -37,7 +35,12 @@ export function runDetect(parsed: Record<string, unknown>): void {
       method: sensors.methods.ram,
       description: describe('ram'),
     },
-    gpu: { count: 0, method: sensors.methods.gpu, description: describe('gpu') },
+    gpu: {
+      count: sensors.gpu.count,
+      model: sensors.gpu.model,
+      method: sensors.methods.gpu,
+      description: describe('gpu'),
+    },
     trackingMode: config.trackingMode,
   };
 

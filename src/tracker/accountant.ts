@@ -4,9 +4,14 @@ import type { UtilisationMonitor, UtilisationTotals } from './utilisation-monito
 /** Joules in one kWh (exact; CodeCarbon uses a rounded 2.77778e-7 factor). */
 export const JOULES_PER_KWH = 3_600_000;
 
-/** The carbon intensity in force, g CO2eq/kWh, with its provenance. */
+/** The carbon intensity in force, g CO2eq/kWh. */
 export interface IntensityInForce {
   intensityGPerKwh: number;
+  /**
+   * True while the location is still being looked up: energy read meanwhile is kept aside and
+   * converted with the first definite intensity (or at the latest when a record needs it).
+   */
+  provisional?: boolean;
 }
 
 /**
@@ -46,6 +51,8 @@ export interface AccountantOptions {
 /** Reads every sensor and turns energy slices into emissions and water. */
 export class Accountant {
   private last: Snapshot | undefined;
+  /** Energy not yet converted to emissions because the intensity was provisional, kWh. */
+  private pendingKwh = 0;
 
   constructor(private readonly options: AccountantOptions) {}
 
@@ -54,6 +61,7 @@ export class Accountant {
     const { timeS, wallMs } = this.options.clock();
     for (const sensor of this.options.sensors) sensor.start(timeS);
     const zero = { cpu: 0, gpu: 0, ram: 0 };
+    this.pendingKwh = 0;
     this.last = {
       timeS,
       wallMs,
@@ -85,7 +93,14 @@ export class Accountant {
 
     const sliceJ = sumComponents(rawEnergyJ) - sumComponents(previous.rawEnergyJ);
     const sliceKwh = (sliceJ * pue) / JOULES_PER_KWH;
-    const intensityGPerKwh = this.options.intensity().intensityGPerKwh;
+    const intensity = this.options.intensity();
+    let emissionsKg = previous.emissionsKg;
+    if (intensity.provisional) {
+      this.pendingKwh += sliceKwh;
+    } else {
+      emissionsKg += ((this.pendingKwh + sliceKwh) * intensity.intensityGPerKwh) / 1000;
+      this.pendingKwh = 0;
+    }
 
     this.last = {
       timeS,
@@ -97,17 +112,25 @@ export class Accountant {
         gpu: rawEnergyJ.gpu * pue,
         ram: rawEnergyJ.ram * pue,
       },
-      emissionsKg: previous.emissionsKg + (sliceKwh * intensityGPerKwh) / 1000,
+      emissionsKg,
       waterL: previous.waterL + sliceKwh * wue,
-      intensityGPerKwh,
+      intensityGPerKwh: intensity.intensityGPerKwh,
       utilisation: this.options.monitor.sample(timeS),
     };
     return this.last;
   }
 
-  /** The most recent snapshot, without reading anything. */
-  get latest(): Snapshot | undefined {
-    return this.last;
+  /**
+   * The most recent snapshot, with any energy kept aside converted at the intensity in force
+   * now (provisional or not): a record is about to be made from it.
+   */
+  settled(): Snapshot {
+    const last = this.last ?? this.start();
+    if (this.pendingKwh > 0) {
+      last.emissionsKg += (this.pendingKwh * this.options.intensity().intensityGPerKwh) / 1000;
+      this.pendingKwh = 0;
+    }
+    return last;
   }
 }
 

@@ -4,6 +4,7 @@ import type { ConfigContext } from '../config/resolve-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { IntensityResult } from '../intensity/carbon-intensity.js';
 import { OnceLogger } from '../log/logger.js';
+import { csvPath } from '../output/factories/csv.js';
 import type { OutputHandler } from '../output/handler.js';
 import type { EmissionsData } from '../records/emissions-data.js';
 import type { Component, EnergySensor } from '../sensors/sensor.js';
@@ -11,7 +12,6 @@ import { dispatch } from './dispatch.js';
 import { registerForExit, unregisterForExit } from './exit-hooks.js';
 import {
   buildOutputs,
-  csvPath,
   makeLogger,
   reportIneffectiveSettings,
   selectedOutputMethods,
@@ -49,7 +49,12 @@ export class EmissionsTracker {
   constructor(options: TrackerOptions = {}, context: TrackerContext = {}) {
     this.config = resolveConfig(this.adjustOptions(options), context);
     this.logger = new OnceLogger(makeLogger(this.config, options.logger));
-    this.handlers = buildOutputs(this.config, this.logger, context.csvLiveUpdate ?? false);
+    this.handlers = buildOutputs({
+      config: this.config,
+      logger: this.logger,
+      env: context.env ?? process.env,
+      csvLiveUpdate: context.csvLiveUpdate ?? false,
+    });
     this.environment = context;
     this.installExitHandlers = options.installExitHandlers ?? true;
     reportIneffectiveSettings(this.config, this.logger, this.isOffline());
@@ -88,11 +93,14 @@ export class EmissionsTracker {
     const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment);
     this.details = {
       components: componentDetails(prepared.sensorSet.sensors),
-      intensity: prepared.intensity,
+      get intensity() {
+        return prepared.intensity.current();
+      },
     };
     this.run = new Run({
       accountant: prepared.accountant,
       facts: prepared.facts,
+      intensity: prepared.intensity,
       handlers: this.handlers,
       logger: this.logger,
       measurePowerSecs: this.config.measurePowerSecs,
@@ -109,7 +117,10 @@ export class EmissionsTracker {
       this.logger.warn('flush() called on a tracker that is not running; nothing written.');
       return undefined;
     }
-    const { total, delta } = this.run.records(this.run.measure());
+    const run = this.run;
+    run.measure();
+    await run.settled();
+    const { total, delta } = run.records();
     await dispatch(this.handlers, 'out', this.logger, total, delta);
     return total.emissions;
   }
@@ -124,8 +135,12 @@ export class EmissionsTracker {
       this.logger.warn('stop() called on a tracker that was never started; nothing written.');
       return Promise.resolve(undefined);
     }
-    const settled = this.finish();
-    this.stopping = settled.then(() => this.finalEmissions);
+    const run = this.halt();
+    // Wait (bounded) for background location lookups so the final record is complete.
+    this.stopping = run
+      .settled()
+      .then(() => this.emitFinal(run))
+      .then(() => this.finalEmissions);
     return this.stopping;
   }
 
@@ -133,8 +148,8 @@ export class EmissionsTracker {
   finalizeSync(reason: string): void {
     if (this.state !== 'running' || this.stopping) return;
     this.logger.info(`Process ending (${reason}): writing the final record.`);
-    const settled = this.finish();
-    this.stopping = settled.then(() => this.finalEmissions);
+    const run = this.halt();
+    this.stopping = this.emitFinal(run).then(() => this.finalEmissions);
   }
 
   /** `await using tracker = …` stops the tracker at the end of the block. */
@@ -153,24 +168,33 @@ export class EmissionsTracker {
 
   private readonly installExitHandlers: boolean;
 
-  /** Synchronous part of stopping; returns once asynchronous outputs have settled. */
-  private finish(): Promise<void> {
+  /** Ends the run's schedule and takes the final reading, synchronously. */
+  private halt(): Run {
     const run = this.run as Run;
     this.state = 'stopped';
     unregisterForExit(this);
     run.halt();
-
     try {
-      const { total, delta } = run.records(run.measure());
+      run.measure();
+    } catch (error) {
+      this.logger.error(`The final reading failed (${describe(error)}); using the last one.`);
+    }
+    return run;
+  }
+
+  /** Builds the final record and hands it to every output; synchronous up to the first await. */
+  private emitFinal(run: Run): Promise<void> {
+    try {
+      const { total, delta } = run.records();
       this.finalEmissions = total.emissions;
       this.finalEmissionsData = total;
       const outputs = dispatch(this.handlers, 'out', this.logger, total, delta);
       return outputs.then(() => dispatch(this.handlers, 'exit', this.logger));
     } catch (error) {
-      this.logger.error(
-        `The final reading failed (${error instanceof Error ? error.message : String(error)}).`,
-      );
+      this.logger.error(`The final record could not be made (${describe(error)}).`);
       return Promise.resolve();
+    } finally {
+      run.close();
     }
   }
 }
@@ -193,4 +217,8 @@ function componentDetails(sensors: readonly EnergySensor[]): MeasurementDetails[
     };
   };
   return { cpu: entry('cpu'), gpu: entry('gpu'), ram: entry('ram') };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

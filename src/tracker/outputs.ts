@@ -1,10 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/options.js';
 import type { OutputMethod } from '../config/parameters.js';
 import { filterByLevel, type Logger, type OnceLogger, StderrLogger } from '../log/logger.js';
-import { CsvFileOutput } from '../output/csv-file.js';
+import { createApiOutput } from '../output/factories/api.js';
+import { createBoampsOutput } from '../output/factories/boamps.js';
+import { createCsvOutput } from '../output/factories/csv.js';
+import { createHttpOutput } from '../output/factories/http.js';
+import { createLogfireOutput } from '../output/factories/logfire.js';
+import { createLoggerOutput } from '../output/factories/logger.js';
+import type { OutputContext } from '../output/factories/output-context.js';
+import { createPrometheusOutput } from '../output/factories/prometheus.js';
 import type { OutputHandler } from '../output/handler.js';
 
 /** The tracker's logger: the user's, or CodeCarbon's stderr format, filtered by level. */
@@ -26,40 +30,26 @@ export function selectedOutputMethods(config: ResolvedConfig): OutputMethod[] {
   return methods;
 }
 
-/** The CSV file's absolute path (an absolute `output_file` ignores `output_dir`). */
-export function csvPath(config: ResolvedConfig): string {
-  return resolve(config.outputDir, config.outputFile);
-}
-
-/** User handlers first, then the built-in ones, as CodeCarbon orders them. */
-export function buildOutputs(
-  config: ResolvedConfig,
-  logger: OnceLogger,
-  csvLiveUpdate: boolean,
-): OutputHandler[] {
-  const handlers: OutputHandler[] = [...config.outputHandlers];
-  for (const method of selectedOutputMethods(config)) {
-    if (method === 'csv') {
-      ensureOutputDir(config);
-      handlers.push(
-        new CsvFileOutput({
-          path: csvPath(config),
-          mode: config.onCsvWrite,
-          logger,
-          liveUpdate: csvLiveUpdate,
-        }),
-      );
-      logger.info(`Emissions data will be saved to file ${csvPath(config)}`);
-    } else {
-      logger.once(
-        `method-${method}`,
-        'warn',
-        `Output method '${method}' is accepted but has no effect in this version yet.`,
-      );
-    }
+/** User handlers first, then the built-in ones in CodeCarbon's order, then the HTTP endpoint. */
+export function buildOutputs(context: OutputContext): OutputHandler[] {
+  const handlers: OutputHandler[] = [...context.config.outputHandlers];
+  for (const method of selectedOutputMethods(context.config)) {
+    const handler = BUILT_IN[method](context);
+    if (handler) handlers.push(handler);
   }
+  const http = createHttpOutput(context);
+  if (http) handlers.push(http);
   return handlers;
 }
+
+const BUILT_IN: Record<OutputMethod, (context: OutputContext) => OutputHandler | undefined> = {
+  csv: createCsvOutput,
+  api: createApiOutput,
+  logger: createLoggerOutput,
+  prometheus: createPrometheusOutput,
+  logfire: createLogfireOutput,
+  boamps: createBoampsOutput,
+};
 
 /** Logs once per parameter that is set but not yet implemented. */
 export function reportIneffectiveSettings(
@@ -93,18 +83,5 @@ export function reportIneffectiveSettings(
         ? 'No country_iso_code, cloud region or forced intensity: using the world average grid intensity (475 g CO2eq/kWh).'
         : 'Location detection is not available in this version: using the world average grid intensity (475 g CO2eq/kWh). Set country_iso_code (and region) for your grid.',
     );
-  }
-}
-
-function ensureOutputDir(config: ResolvedConfig): void {
-  try {
-    mkdirSync(resolve(config.outputDir), { recursive: true });
-  } catch (error) {
-    throw new ConfigError({
-      key: 'output_dir',
-      value: config.outputDir,
-      source: config.sources.output_dir ?? { kind: 'default' },
-      accepted: `a directory that exists or can be created (${error instanceof Error ? error.message : String(error)})`,
-    });
   }
 }

@@ -1,4 +1,5 @@
-import type { EmissionsData, IntensitySource } from '../records/emissions-data.js';
+import type { IntensityNow } from '../intensity/intensity-feed.js';
+import type { EmissionsData } from '../records/emissions-data.js';
 import type { Component } from '../sensors/sensor.js';
 import { JOULES_PER_KWH, type Snapshot } from './accountant.js';
 
@@ -18,20 +19,16 @@ export interface RunFacts {
   trackingMode: 'machine' | 'process';
   pue: number;
   wue: number;
-  countryName: string | undefined;
-  countryIsoCode: string | undefined;
-  region: string | undefined;
-  cloudProvider: string;
-  cloudRegion: string;
-  longitude: number | undefined;
-  latitude: number | undefined;
   methods: Record<Component, string>;
-  intensitySource: IntensitySource;
-  intensityDetail: string;
 }
 
-/** The record of the interval between two snapshots of the same run. */
-export function buildRecord(from: Snapshot, to: Snapshot, facts: RunFacts): EmissionsData {
+/** The record of the interval between two snapshots of the same run, at `place`. */
+export function buildRecord(
+  from: Snapshot,
+  to: Snapshot,
+  facts: RunFacts,
+  place: IntensityNow,
+): EmissionsData {
   const durationS = Math.max(0, to.timeS - from.timeS);
   const kwh = (component: Component) =>
     (to.energyJ[component] - from.energyJ[component]) / JOULES_PER_KWH;
@@ -60,11 +57,11 @@ export function buildRecord(from: Snapshot, to: Snapshot, facts: RunFacts): Emis
     ramEnergy,
     energyConsumed: cpuEnergy + gpuEnergy + ramEnergy,
     waterConsumed: to.waterL - from.waterL,
-    countryName: facts.countryName,
-    countryIsoCode: facts.countryIsoCode,
-    region: facts.region,
-    cloudProvider: facts.cloudProvider,
-    cloudRegion: facts.cloudRegion,
+    countryName: place.countryName,
+    countryIsoCode: place.countryIsoCode,
+    region: place.region,
+    cloudProvider: place.cloudProvider ?? '',
+    cloudRegion: place.cloudRegion ?? '',
     os: facts.os,
     pythonVersion: facts.runtimeVersion,
     codecarbonVersion: facts.version,
@@ -72,23 +69,23 @@ export function buildRecord(from: Snapshot, to: Snapshot, facts: RunFacts): Emis
     cpuModel: facts.cpuModel,
     gpuCount: facts.gpuCount,
     gpuModel: facts.gpuModel,
-    longitude: facts.longitude,
-    latitude: facts.latitude,
+    longitude: place.longitude,
+    latitude: place.latitude,
     ramTotalSize: facts.ramTotalSizeGiB,
     trackingMode: facts.trackingMode,
     cpuUtilizationPercent: cpuUtilisationPercent(from, to),
     gpuUtilizationPercent: 0,
     ramUtilizationPercent: mean(from.utilisation.ramPercentS, to.utilisation.ramPercentS),
     ramUsedGb: mean(from.utilisation.ramUsedGiBS, to.utilisation.ramUsedGiBS),
-    onCloud: facts.cloudProvider || facts.cloudRegion ? 'Y' : 'N',
+    onCloud: place.cloudProvider || place.cloudRegion ? 'Y' : 'N',
     pue: facts.pue,
     wue: facts.wue,
     cpuMethod: facts.methods.cpu,
     gpuMethod: facts.methods.gpu,
     ramMethod: facts.methods.ram,
     carbonIntensity: to.intensityGPerKwh,
-    carbonIntensitySource: facts.intensitySource,
-    carbonIntensityDetail: facts.intensityDetail,
+    carbonIntensitySource: place.source,
+    carbonIntensityDetail: place.detail,
   };
 }
 

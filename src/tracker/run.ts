@@ -1,3 +1,4 @@
+import type { IntensityFeed } from '../intensity/intensity-feed.js';
 import type { OnceLogger } from '../log/logger.js';
 import type { OutputHandler } from '../output/handler.js';
 import type { EmissionsData } from '../records/emissions-data.js';
@@ -8,6 +9,7 @@ import { buildRecord, type RunFacts } from './record-builder.js';
 export interface RunOptions {
   accountant: Accountant;
   facts: RunFacts;
+  intensity: IntensityFeed;
   handlers: readonly OutputHandler[];
   logger: OnceLogger;
   measurePowerSecs: number;
@@ -42,30 +44,45 @@ export class Run {
     return this.options.accountant.sample();
   }
 
-  /** Total and delta records as of `snapshot`; the delta base moves to it. */
-  records(snapshot: Snapshot): { total: EmissionsData; delta: EmissionsData } {
-    const total = buildRecord(this.startSnapshot, snapshot, this.options.facts);
-    const delta = buildRecord(this.lastOutput, snapshot, this.options.facts);
+  /** Total and delta records as of the latest reading; the delta base moves to it. */
+  records(): { total: EmissionsData; delta: EmissionsData } {
+    const snapshot = this.options.accountant.settled();
+    const place = this.options.intensity.current();
+    const total = buildRecord(this.startSnapshot, snapshot, this.options.facts, place);
+    const delta = buildRecord(this.lastOutput, snapshot, this.options.facts, place);
     this.lastOutput = snapshot;
     return { total, delta };
   }
 
-  /** Stops the timer; the run can still produce records. */
+  /** Waits (bounded) for background intensity lookups, for records that need them. */
+  settled(): Promise<void> {
+    return this.options.intensity.settled();
+  }
+
+  /** Stops the reading schedule; the run can still produce records. */
   halt(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
 
+  /** Releases background lookups once the final record is made. */
+  close(): void {
+    this.options.intensity.close();
+  }
+
   private tick(): void {
     try {
-      const snapshot = this.measure();
+      this.measure();
       this.readingsSinceOutput += 1;
       const interval = this.options.apiCallInterval;
       if (interval === -1 || this.readingsSinceOutput < interval) return;
 
       this.readingsSinceOutput = 0;
-      const { total, delta } = this.records(snapshot);
-      void dispatch(this.options.handlers, 'liveOut', this.options.logger, total, delta);
+      void this.settled().then(() => {
+        if (!this.timer) return; // stopped meanwhile: the final output covers it
+        const { total, delta } = this.records();
+        return dispatch(this.options.handlers, 'liveOut', this.options.logger, total, delta);
+      });
     } catch (error) {
       this.options.logger.once(
         'tick-failed',

@@ -2,12 +2,14 @@ import type { ResolvedConfig } from '../config/options.js';
 import { readSystemCpuTimes } from '../hardware/cpu-times.js';
 import { effectiveMemory, readMemory } from '../hardware/memory.js';
 import { carbonIntensity, type IntensityResult } from '../intensity/carbon-intensity.js';
+import { type IntensityFeed, staticIntensityFeed } from '../intensity/intensity-feed.js';
 import type { OnceLogger } from '../log/logger.js';
 import {
   buildSensors,
   detectHardware,
   type HardwareFacts,
   type SensorSet,
+  sensorConfigFrom,
 } from '../sensors/select-sensors.js';
 import type { EnergySensor } from '../sensors/sensor.js';
 import { VERSION } from '../version.js';
@@ -20,6 +22,8 @@ const GIB = 1024 ** 3;
 
 /** Test and CLI seams: where /proc and /sys live, which tree to track, fake sensors, clock. */
 export interface TrackerEnvironment {
+  /** Environment variables (defaults to process.env). */
+  env?: Record<string, string | undefined>;
   root?: string;
   rootPid?: number;
   sensors?: EnergySensor[];
@@ -31,7 +35,7 @@ export interface PreparedRun {
   facts: RunFacts;
   hardware: HardwareFacts;
   sensorSet: SensorSet;
-  intensity: IntensityResult;
+  intensity: IntensityFeed;
 }
 
 /** Hardware is detected once per process and root: later trackers start in microseconds. */
@@ -56,16 +60,16 @@ export function prepareRun(
   const hardware = detectHardwareCached(root);
   const sensorSet = env.sensors
     ? describeInjected(env.sensors)
-    : buildSensors(hardware, {
-        trackingMode: config.trackingMode,
-        forceCpuPower: config.forceCpuPower,
-        forceRamPower: config.forceRamPower,
-        defaultCpuPower: config.defaultCpuPower,
-        rootPid: env.rootPid ?? process.pid,
-        root,
-      });
+    : buildSensors(
+        hardware,
+        sensorConfigFrom(
+          config,
+          { root, rootPid: env.rootPid ?? process.pid, env: env.env ?? process.env },
+          logger,
+        ),
+      );
 
-  const intensity = resolveIntensity(config, logger);
+  const intensity = staticIntensityFeed(resolveIntensity(config, logger));
   const monitor = new UtilisationMonitor({
     cpuTimes: () => readSystemCpuTimes(root),
     memory: () => {
@@ -76,7 +80,7 @@ export function prepareRun(
   const accountant = new Accountant({
     sensors: sensorSet.sensors,
     monitor,
-    intensity: () => intensity,
+    intensity: () => intensity.current(),
     pue: config.pue,
     wue: config.wue,
     clock: env.clock ?? systemClock,
@@ -96,22 +100,13 @@ export function prepareRun(
       version: VERSION,
       cpuCount: hardware.cpu.logicalCount,
       cpuModel: hardware.cpu.brand,
-      gpuCount: 0,
-      gpuModel: '',
+      gpuCount: sensorSet.gpu.count,
+      gpuModel: sensorSet.gpu.model,
       ramTotalSizeGiB: (hardware.memory?.totalBytes ?? 0) / GIB,
       trackingMode: config.trackingMode,
       pue: config.pue,
       wue: config.wue,
-      countryName: intensity.countryName,
-      countryIsoCode: intensity.countryIsoCode,
-      region: intensity.region,
-      cloudProvider: intensity.cloudProvider ?? '',
-      cloudRegion: intensity.cloudRegion ?? '',
-      longitude: undefined,
-      latitude: undefined,
       methods: sensorSet.methods,
-      intensitySource: intensity.source,
-      intensityDetail: intensity.detail,
     },
   };
 }
@@ -134,7 +129,8 @@ function resolveIntensity(config: ResolvedConfig, logger: OnceLogger): Intensity
 function describeInjected(sensors: EnergySensor[]): SensorSet {
   const methods = { cpu: 'none', gpu: 'none', ram: 'none' };
   for (const sensor of sensors) methods[sensor.component] = sensor.method;
-  return { sensors, methods };
+  const gpus = sensors.filter((sensor) => sensor.component === 'gpu').length;
+  return { sensors, methods, gpu: { count: gpus, model: gpus > 0 ? 'test GPU' : '' } };
 }
 
 function systemClock(): { timeS: number; wallMs: number } {

@@ -53,6 +53,49 @@ describe('Accountant', () => {
     expect(emissions.map((kg) => Number(kg.toFixed(12)))).toEqual([0.1, 0.3, 0.6]);
   });
 
+  it('keeps energy read under a provisional intensity aside and converts it with the first definite one', () => {
+    const clock = new ManualClock();
+    const counter = new CounterFakeSensor('cpu');
+    let intensity = { intensityGPerKwh: 475, provisional: true };
+    const accountant = new Accountant({
+      sensors: [counter],
+      monitor: monitor(),
+      intensity: () => intensity,
+      pue: 1,
+      wue: 0,
+      clock: clock.read,
+    });
+    accountant.start();
+
+    counter.energyJ = JOULES_PER_KWH;
+    clock.advance(1);
+    expect(accountant.sample().emissionsKg).toBe(0);
+
+    intensity = { intensityGPerKwh: 50, provisional: false };
+    counter.energyJ = 2 * JOULES_PER_KWH;
+    clock.advance(1);
+    expect(accountant.sample().emissionsKg).toBeCloseTo(0.1, 15);
+  });
+
+  it('a record made while still provisional converts the energy kept aside at that moment', () => {
+    const clock = new ManualClock();
+    const counter = new CounterFakeSensor('cpu');
+    const accountant = new Accountant({
+      sensors: [counter],
+      monitor: monitor(),
+      intensity: () => ({ intensityGPerKwh: 475, provisional: true }),
+      pue: 1,
+      wue: 0,
+      clock: clock.read,
+    });
+    accountant.start();
+    counter.energyJ = JOULES_PER_KWH;
+    clock.advance(1);
+    accountant.sample();
+    expect(accountant.settled().emissionsKg).toBeCloseTo(0.475, 15);
+    expect(accountant.settled().emissionsKg).toBeCloseTo(0.475, 15);
+  });
+
   it('never lets cumulative energy decrease, even if a sensor misbehaves', () => {
     const clock = new ManualClock();
     const counter = new CounterFakeSensor('cpu');
