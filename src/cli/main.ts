@@ -46,6 +46,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--json', 'print JSON')
     .action(guard((options: Record<string, unknown>) => runIntensity(options)));
 
+  // <commands: issue 10 (report, dashboard)>
+
   if (argv.length <= 2) {
     program.outputHelp();
     return;

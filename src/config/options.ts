@@ -91,6 +91,11 @@ export interface TrackerOptions {
   cloudRegion?: string;
   /** Two-letter country code for Electricity Maps. */
   country2letterIsoCode?: string;
+  // <options: issue 3 (RAPL, SLURM)>
+  // <options: issue 5 (GPUs)>
+  // <options: issue 7 (online mode)>
+  // <options: issue 8 (outputs part 1)>
+  // <options: issue 9 (outputs part 2)>
   /** Never use the network to locate the machine (the offline tracker forces it). */
   offline?: boolean | string;
   /** Replaces the default stderr logger (the level still applies to the default one only). */
@@ -153,6 +158,11 @@ export interface ResolvedConfig {
   cloudRegion: string | undefined;
   country2letterIsoCode: string | undefined;
   offline: boolean;
+  // <resolved: issue 3 (RAPL, SLURM)>
+  // <resolved: issue 5 (GPUs)>
+  // <resolved: issue 7 (online mode)>
+  // <resolved: issue 8 (outputs part 1)>
+  // <resolved: issue 9 (outputs part 2)>
   /** Where each parameter that was set came from (keys are snake_case names). */
   sources: Record<string, ValueSource>;
   /** snake_case names that were set but have no effect in this version yet. */

@@ -143,6 +143,11 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   p('cloud_region', 'string', 'Cloud region of the provider, e.g. us-east-1.'),
   later(p('country_2letter_iso_code', 'string', 'Two-letter country code for Electricity Maps.')),
   p('offline', 'boolean', 'Never use the network to locate the machine.', false),
+  // <parameters: issue 3 (RAPL, SLURM)>
+  // <parameters: issue 5 (GPUs)>
+  // <parameters: issue 7 (online mode)>
+  // <parameters: issue 8 (outputs part 1)>
+  // <parameters: issue 9 (outputs part 2)>
 ];
 
 /** Looks a parameter up by its snake_case name or one of its aliases. */
