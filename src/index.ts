@@ -2,6 +2,10 @@
  * codecarbon for Node.js: every public export of the package is listed here.
  */
 
+export type { TrackEmissionsOptions } from './api/track-emissions.js';
+export { trackEmissions } from './api/track-emissions.js';
+export type { TrackTaskOptions } from './api/track-task.js';
+export { trackTaskEmissions } from './api/track-task.js';
 export { ConfigError } from './config/config-error.js';
 export type { TrackerOptions, ValueSource } from './config/options.js';
 export type { OutputMethod } from './config/parameters.js';

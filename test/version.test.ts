@@ -9,7 +9,7 @@ describe('package', () => {
     expect(VERSION).toBe(pkg.version);
   });
 
-  it('the public entry exports the trackers, carbonIntensity and lookupCpuTdp', () => {
+  it('the public entry exports the trackers, wrappers, carbonIntensity and lookupCpuTdp', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'ConfigError',
@@ -19,6 +19,8 @@ describe('package', () => {
         'VERSION',
         'carbonIntensity',
         'lookupCpuTdp',
+        'trackEmissions',
+        'trackTaskEmissions',
       ].sort(),
     );
   });

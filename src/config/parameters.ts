@@ -105,9 +105,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   later(p('force_mode_cpu_load', 'boolean', 'Use the CPU load model even if RAPL exists.', false)),
   later(p('rapl_include_dram', 'boolean', 'Measure DRAM through RAPL as the RAM part.', false)),
   later(p('rapl_prefer_psys', 'boolean', 'Use the RAPL platform (psys) zone alone.', false)),
-  later(
-    p('allow_multiple_runs', 'boolean', 'Allow several trackers on one machine at once.', false),
-  ),
+  p('allow_multiple_runs', 'boolean', 'Allow several trackers on one machine at once.', false),
   later(p('gpu_ids', 'list', 'GPUs to track: indices or UUIDs (default: all visible).')),
   p('save_to_file', 'boolean', 'Write records to the CSV file.', true),
   p('output_dir', 'string', 'Directory of the CSV file (created if missing).', '.'),
@@ -127,9 +125,9 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   later(p('emissions_endpoint', 'string', 'URL that receives each total record as JSON.')),
   later(p('save_to_logger', 'boolean', 'Send records to logging_logger.', false)),
   later({ ...p('logging_logger', 'object', 'Logger that receives records.'), codeOnly: true }),
-  later(p('save_to_prometheus', 'boolean', 'Push records to a Prometheus pushgateway.', false)),
-  later(p('prometheus_url', 'string', 'Pushgateway address.', 'localhost:9091')),
-  later(p('save_to_logfire', 'boolean', 'Send records to Logfire.', false)),
+  p('save_to_prometheus', 'boolean', 'Push records to a Prometheus pushgateway.', false),
+  p('prometheus_url', 'string', 'Pushgateway address.', 'localhost:9091'),
+  p('save_to_logfire', 'boolean', 'Send records to Logfire.', false),
   {
     ...p('output_handlers', 'object', 'Your own output handlers, called before built-in ones.'),
     default: [],
@@ -148,6 +146,21 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   // <parameters: issue 7 (online mode)>
   // <parameters: issue 8 (outputs part 1)>
   // <parameters: issue 9 (outputs part 2)>
+  p('prometheus_username', 'string', 'Pushgateway basic-auth user (else PROMETHEUS_USERNAME).'),
+  p('prometheus_password', 'secret', 'Pushgateway basic-auth password (else PROMETHEUS_PASSWORD).'),
+  p('prometheus_delete_on_exit', 'boolean', 'Delete the pushed metric group at stop.', true),
+  {
+    ...p('prometheus_port', 'integer', 'Port of the /metrics endpoint to scrape (0: any free).'),
+    min: 0,
+  },
+  p('prometheus_host', 'string', 'Address the /metrics endpoint listens on.', '127.0.0.1'),
+  p('save_to_otlp', 'boolean', 'Send metrics over OTLP/HTTP (OTEL_EXPORTER_OTLP_* apply).', false),
+  p('otlp_endpoint', 'string', 'OTLP/HTTP collector URL; setting it turns OTLP on.'),
+  p('boamps_context_file', 'string', 'JSON file with the BoAmps task, header, quality, etc.'),
+  {
+    ...p('boamps_context', 'object', 'BoAmps task, header, quality, etc. as an object.'),
+    codeOnly: true,
+  },
 ];
 
 /** Looks a parameter up by its snake_case name or one of its aliases. */

@@ -1,25 +1,17 @@
-/**
- * The emissions CSV file (CodeCarbon's `FileOutput`): one row per write in `append` mode, one
- * row per run id in `update` mode. All file work is synchronous so that the last record can
- * be written from a process 'exit' handler.
- */
-
-import { randomBytes } from 'node:crypto';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Logger } from '../log/logger.js';
-import { CSV_COLUMNS, type EmissionsData, toSnakeCaseRecord } from '../records/emissions-data.js';
+import {
+  CSV_COLUMNS,
+  type EmissionsData,
+  type TaskEmissionsData,
+  toSnakeCaseRecord,
+} from '../records/emissions-data.js';
+import { replaceFileAtomically } from './atomic-file.js';
 import { type CsvFileState, inspectCsvFile, readRunRows } from './csv-file-reader.js';
 import { formatCsvHeader, formatCsvRow, isCodeCarbonHeader } from './csv-format.js';
 import type { OutputHandler } from './handler.js';
+import { writeTaskFileSync } from './task-csv.js';
 
 /** `append` adds a row at every write; `update` keeps one row per run id. */
 export type CsvWriteMode = 'append' | 'update';
@@ -36,6 +28,8 @@ export interface CsvFileOutputOptions {
    * most one interval; after the first live write, `out` updates too. Default false.
    */
   liveUpdate?: boolean;
+  /** Path of the task file of a run (`emissions_<experiment_name>_<run_id>.csv`). */
+  taskFilePath?: (runId: string) => string;
 }
 
 /** Writes the cumulative total record to a CSV file at every flush and stop. */
@@ -44,6 +38,7 @@ export class CsvFileOutput implements OutputHandler {
   readonly path: string;
   private readonly logger: Logger;
   private readonly liveUpdate: boolean;
+  private readonly taskFilePath: ((runId: string) => string) | undefined;
   private mode: CsvWriteMode;
   private failing = false;
 
@@ -62,6 +57,7 @@ export class CsvFileOutput implements OutputHandler {
     this.mode = options.mode;
     this.logger = options.logger;
     this.liveUpdate = options.liveUpdate ?? false;
+    this.taskFilePath = options.taskFilePath;
     this.logger.debug(`Emissions data (if any) will be saved to file ${this.path}`);
   }
 
@@ -76,6 +72,13 @@ export class CsvFileOutput implements OutputHandler {
     // From now on the run's row is being kept current, so later writes must not add rows.
     this.mode = 'update';
     this.write(total);
+  }
+
+  /** Rewrites the run's task file with every finished task. */
+  taskOut(tasks: TaskEmissionsData[]): void {
+    const runId = tasks[0]?.runId;
+    if (!this.taskFilePath || runId === undefined) return;
+    writeTaskFileSync(this.taskFilePath(runId), tasks, this.logger);
   }
 
   private write(record: EmissionsData): void {
@@ -231,19 +234,4 @@ function formatBackupWarning(path: string, backup: string, columns: readonly str
     `${path} does not have CodeCarbon's ${CSV_COLUMNS.length} CSV columns (found ${found}); ` +
     `moved it to ${backup} and started a new ${path}.`
   );
-}
-
-/** Writes a temporary file beside `path`, then renames it over `path`. */
-function replaceFileAtomically(path: string, content: string): void {
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  try {
-    writeFileSync(temporary, content, { mode: statSync(path).mode & 0o777 });
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }

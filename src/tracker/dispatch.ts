@@ -1,23 +1,24 @@
 import type { OnceLogger } from '../log/logger.js';
 import type { OutputHandler } from '../output/handler.js';
-import type { EmissionsData } from '../records/emissions-data.js';
 
-type Event = 'out' | 'liveOut' | 'exit';
+type Event = keyof OutputHandler;
 
 /**
- * Calls one event on every handler, in order, each with its own copy of the records. A handler
- * that throws or rejects is logged once and never stops the others or reaches user code.
- * Returns when every asynchronous handler has settled.
+ * Calls one event on every handler, in order. `args` is called once per handler so each gets
+ * its own copies of the records. A handler that throws or rejects is logged once and never
+ * stops the others or reaches user code. Returns when every asynchronous handler has settled.
  */
 export function dispatch(
   handlers: readonly OutputHandler[],
   event: Event,
   logger: OnceLogger,
-  total?: EmissionsData,
-  delta?: EmissionsData,
+  args: () => unknown[] = () => [],
 ): Promise<void> {
   const pending: Promise<unknown>[] = [];
   for (const [index, handler] of handlers.entries()) {
+    const method = handler[event] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof method !== 'function') continue;
+
     const report = (error: unknown) =>
       logger.once(
         `handler-${index}-${event}`,
@@ -26,14 +27,7 @@ export function dispatch(
           'Other outputs continue; later failures of this output are not repeated.',
       );
     try {
-      const result =
-        event === 'exit'
-          ? handler.exit?.()
-          : handler[event]?.call(
-              handler,
-              { ...(total as EmissionsData) },
-              { ...(delta as EmissionsData) },
-            );
+      const result = method.apply(handler, args());
       if (result instanceof Promise) pending.push(result.catch(report));
     } catch (error) {
       report(error);
@@ -43,9 +37,8 @@ export function dispatch(
 }
 
 function handlerName(handler: OutputHandler): string {
-  return handler.constructor?.name && handler.constructor.name !== 'Object'
-    ? handler.constructor.name
-    : 'handler';
+  const name = handler.constructor?.name;
+  return name && name !== 'Object' ? name : 'handler';
 }
 
 function describeError(error: unknown): string {

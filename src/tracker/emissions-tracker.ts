@@ -6,10 +6,11 @@ import type { IntensityResult } from '../intensity/carbon-intensity.js';
 import { OnceLogger } from '../log/logger.js';
 import { csvPath } from '../output/factories/csv.js';
 import type { OutputHandler } from '../output/handler.js';
-import type { EmissionsData } from '../records/emissions-data.js';
+import type { EmissionsData, TaskEmissionsData } from '../records/emissions-data.js';
 import type { Component, EnergySensor } from '../sensors/sensor.js';
 import { dispatch } from './dispatch.js';
 import { registerForExit, unregisterForExit } from './exit-hooks.js';
+import { MachineLock } from './machine-lock.js';
 import {
   buildOutputs,
   makeLogger,
@@ -39,12 +40,14 @@ export class EmissionsTracker {
   protected readonly config: ResolvedConfig;
   private readonly logger: OnceLogger;
   private readonly handlers: OutputHandler[];
-  private readonly environment: TrackerEnvironment;
+  private readonly environment: TrackerContext;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
   private run: Run | undefined;
   private details: MeasurementDetails | undefined;
   private stopping: Promise<number | undefined> | undefined;
   private currentRunId = randomUUID();
+  private lock: MachineLock | undefined;
+  private lockRefused = false;
 
   constructor(options: TrackerOptions = {}, context: TrackerContext = {}) {
     this.config = resolveConfig(this.adjustOptions(options), context);
@@ -59,6 +62,8 @@ export class EmissionsTracker {
     this.installExitHandlers = options.installExitHandlers ?? true;
     reportIneffectiveSettings(this.config, this.logger, this.isOffline());
   }
+
+  private readonly installExitHandlers: boolean;
 
   /** The id of the current (or last) run; a new one after a restart. */
   get runId(): string {
@@ -78,12 +83,15 @@ export class EmissionsTracker {
   /**
    * Takes the baseline reading and starts periodic readings. Synchronous and fast; never
    * waits on the network. Calling it on a stopped tracker starts a new run (new run id).
+   * With `allowMultipleRuns` false (the default) and another live tracker on the machine, it
+   * logs why and measures nothing.
    */
   start(): void {
     if (this.state === 'running') {
       this.logger.warn('Already started tracking; start() ignored.');
       return;
     }
+    if (!this.takeMachineLock()) return;
     if (this.state === 'stopped') {
       this.currentRunId = randomUUID();
       this.stopping = undefined;
@@ -121,18 +129,20 @@ export class EmissionsTracker {
     run.measure();
     await run.settled();
     const { total, delta } = run.records();
-    await dispatch(this.handlers, 'out', this.logger, total, delta);
+    await this.emit(run, total, delta);
     return total.emissions;
   }
 
   /**
-   * Takes the final reading, writes the final record to every output and returns the run's
-   * total kg CO2eq. A second call returns the same result and writes nothing.
+   * Takes the final reading, ends running tasks, writes the final record to every output and
+   * returns the run's total kg CO2eq. A second call returns the same result and writes nothing.
    */
   stop(): Promise<number | undefined> {
     if (this.stopping) return this.stopping;
     if (this.state !== 'running') {
-      this.logger.warn('stop() called on a tracker that was never started; nothing written.');
+      if (!this.lockRefused) {
+        this.logger.warn('stop() called on a tracker that was never started; nothing written.');
+      }
       return Promise.resolve(undefined);
     }
     const run = this.halt();
@@ -144,12 +154,54 @@ export class EmissionsTracker {
     return this.stopping;
   }
 
-  /** For exit hooks: the final record is written synchronously where outputs allow it. */
-  finalizeSync(reason: string): void {
-    if (this.state !== 'running' || this.stopping) return;
-    this.logger.info(`Process ending (${reason}): writing the final record.`);
+  /**
+   * Stops like `stop()` but writes the final record synchronously wherever the outputs allow
+   * (the CSV file does); asynchronous outputs finish in the background. Used when the process
+   * is ending and by `trackEmissions` around synchronous functions.
+   */
+  stopSync(reason = 'stopSync()'): number | undefined {
+    if (this.stopping || this.state !== 'running') return this.finalEmissions;
+    this.logger.debug(`Stopping synchronously (${reason}).`);
     const run = this.halt();
     this.stopping = this.emitFinal(run).then(() => this.finalEmissions);
+    return this.finalEmissions;
+  }
+
+  /** For exit hooks. */
+  finalizeSync(reason: string): void {
+    this.stopSync(`process ending: ${reason}`);
+  }
+
+  /**
+   * Starts a named task (a random name when none is given; a taken name gets a suffix) and
+   * returns its name. Its record covers exactly the time until `stopTask`, from readings of
+   * every sensor at both ends. Starts the tracker if it is not running.
+   */
+  startTask(name?: string): string | undefined {
+    if (this.state !== 'running') this.start();
+    if (this.state !== 'running' || !this.run) return undefined;
+    return this.run.startTask(name);
+  }
+
+  /** Ends a task (the latest running one when no name is given) and returns its record. */
+  stopTask(name?: string): TaskEmissionsData | undefined {
+    const run = this.state === 'running' ? this.run : undefined;
+    const target = name ?? run?.taskBook.latestActive();
+    const record = run && target !== undefined ? run.stopTask(target) : undefined;
+    if (!record) {
+      this.logger.warn(`stopTask(): no running task${name ? ` named '${name}'` : ''}.`);
+    }
+    return record;
+  }
+
+  /** Runs `block` between `start()` and `stop()`; returns what it returns (or rethrows). */
+  async track<T>(block: () => T | Promise<T>): Promise<T> {
+    this.start();
+    try {
+      return await block();
+    } finally {
+      await this.stop();
+    }
   }
 
   /** `await using tracker = …` stops the tracker at the end of the block. */
@@ -166,7 +218,32 @@ export class EmissionsTracker {
     return options;
   }
 
-  private readonly installExitHandlers: boolean;
+  /** Takes the machine-wide lock unless several runs are allowed; false when refused. */
+  private takeMachineLock(): boolean {
+    if (this.config.allowMultipleRuns) return true;
+    const lock = (this.lock ??= new MachineLock(this.environment.lockDir));
+    const result = lock.acquire();
+    this.lockRefused = !result.acquired;
+    if (!result.acquired) {
+      const { pid, startedAt } = result.owner;
+      this.logger.once(
+        'lock-refused',
+        'error',
+        `Another codecarbon tracker is running on this machine (pid ${pid}, started ` +
+          `${new Date(startedAt).toISOString()}; lock ${lock.path}): this tracker measures ` +
+          'nothing, so the machine is not counted twice. Set allow_multiple_runs=true ' +
+          '(option allowMultipleRuns, or CODECARBON_ALLOW_MULTIPLE_RUNS=true) to run several.',
+      );
+      return false;
+    }
+    if (result.tookOverFrom) {
+      this.logger.warn(
+        `Took over the lock ${lock.path} left by pid ${result.tookOverFrom.pid}, which is no ` +
+          'longer running.',
+      );
+    }
+    return true;
+  }
 
   /** Ends the run's schedule and takes the final reading, synchronously. */
   private halt(): Run {
@@ -174,11 +251,13 @@ export class EmissionsTracker {
     this.state = 'stopped';
     unregisterForExit(this);
     run.halt();
+    this.lock?.release();
     try {
       run.measure();
     } catch (error) {
       this.logger.error(`The final reading failed (${describe(error)}); using the last one.`);
     }
+    run.stopAllTasks();
     return run;
   }
 
@@ -188,8 +267,7 @@ export class EmissionsTracker {
       const { total, delta } = run.records();
       this.finalEmissions = total.emissions;
       this.finalEmissionsData = total;
-      const outputs = dispatch(this.handlers, 'out', this.logger, total, delta);
-      return outputs.then(() => dispatch(this.handlers, 'exit', this.logger));
+      return this.emit(run, total, delta).then(() => dispatch(this.handlers, 'exit', this.logger));
     } catch (error) {
       this.logger.error(`The final record could not be made (${describe(error)}).`);
       return Promise.resolve();
@@ -197,10 +275,23 @@ export class EmissionsTracker {
       run.close();
     }
   }
+
+  /** `out` to every handler, then `taskOut` with every finished task when there are tasks. */
+  private emit(run: Run, total: EmissionsData, delta: EmissionsData): Promise<void> {
+    const outs = dispatch(this.handlers, 'out', this.logger, () => [{ ...total }, { ...delta }]);
+    const tasks = run.taskBook.finished();
+    if (tasks.length === 0) return outs;
+    const taskOuts = dispatch(this.handlers, 'taskOut', this.logger, () => [
+      tasks.map((task) => ({ ...task })),
+    ]);
+    return Promise.all([outs, taskOuts]).then(() => undefined);
+  }
 }
 
 /** Where the configuration and hardware are read from; for the CLI and tests. */
 export interface TrackerContext extends ConfigContext, TrackerEnvironment {
+  /** Directory of the machine lock file (default: the OS temp directory). */
+  lockDir?: string;
   /** Keep the run's CSV row up to date at every periodic output (`codecarbon monitor`). */
   csvLiveUpdate?: boolean;
 }

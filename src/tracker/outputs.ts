@@ -73,6 +73,14 @@ export function reportIneffectiveSettings(
           : 'options';
     logger.once(`unknown-${key}`, 'warn', `Unknown parameter '${key}' in ${where} is ignored.`);
   }
+  if (config.allowMultipleRuns && config.trackingMode === 'machine') {
+    logger.once(
+      'multiple-runs',
+      'info',
+      'allow_multiple_runs is on: in machine mode every tracker counts the whole machine, so ' +
+        'machine-level energy is counted once per running tracker.',
+    );
+  }
   const located =
     config.countryIsoCode || config.cloudProvider || config.forceCarbonIntensity !== undefined;
   if (!located) {

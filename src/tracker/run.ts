@@ -1,10 +1,11 @@
 import type { IntensityFeed } from '../intensity/intensity-feed.js';
 import type { OnceLogger } from '../log/logger.js';
 import type { OutputHandler } from '../output/handler.js';
-import type { EmissionsData } from '../records/emissions-data.js';
+import type { EmissionsData, TaskEmissionsData } from '../records/emissions-data.js';
 import type { Accountant, Snapshot } from './accountant.js';
 import { dispatch } from './dispatch.js';
 import { buildRecord, type RunFacts } from './record-builder.js';
+import { TaskBook } from './task-book.js';
 
 export interface RunOptions {
   accountant: Accountant;
@@ -26,6 +27,7 @@ export class Run {
   private readonly startSnapshot: Snapshot;
   private lastOutput: Snapshot;
   private readingsSinceOutput = 0;
+  private readonly tasks = new TaskBook();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RunOptions) {
@@ -54,6 +56,28 @@ export class Run {
     return { total, delta };
   }
 
+  /** Starts a task whose baseline is a reading of every sensor now; returns its name. */
+  startTask(name: string | undefined): string {
+    this.measure();
+    return this.tasks.begin(name, this.options.accountant.settled());
+  }
+
+  /** Ends a running task with a reading of every sensor now. */
+  stopTask(name: string): TaskEmissionsData | undefined {
+    if (!this.tasks.isActive(name)) return undefined;
+    this.measure();
+    return this.endTask(name);
+  }
+
+  /** Ends every running task at the latest reading (the run is stopping). */
+  stopAllTasks(): void {
+    for (const name of this.tasks.activeNames()) this.endTask(name);
+  }
+
+  get taskBook(): TaskBook {
+    return this.tasks;
+  }
+
   /** Waits (bounded) for background intensity lookups, for records that need them. */
   settled(): Promise<void> {
     return this.options.intensity.settled();
@@ -70,6 +94,11 @@ export class Run {
     this.options.intensity.close();
   }
 
+  private endTask(name: string): TaskEmissionsData | undefined {
+    const end = this.options.accountant.settled();
+    return this.tasks.end(name, end, this.options.facts, this.options.intensity.current());
+  }
+
   private tick(): void {
     try {
       this.measure();
@@ -81,7 +110,10 @@ export class Run {
       void this.settled().then(() => {
         if (!this.timer) return; // stopped meanwhile: the final output covers it
         const { total, delta } = this.records();
-        return dispatch(this.options.handlers, 'liveOut', this.options.logger, total, delta);
+        return dispatch(this.options.handlers, 'liveOut', this.options.logger, () => [
+          { ...total },
+          { ...delta },
+        ]);
       });
     } catch (error) {
       this.options.logger.once(

@@ -22,6 +22,7 @@ export function sandbox(): { dir: string; env: NodeJS.ProcessEnv } {
     if (!key.toUpperCase().startsWith('CODECARBON_')) env[key] = value;
   }
   env.HOME = dir;
+  env.TMPDIR = dir; // the machine lock lives here: tests never contend for one
   return { dir, env };
 }
 

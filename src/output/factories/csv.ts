@@ -21,6 +21,8 @@ export function createCsvOutput(context: OutputContext): OutputHandler {
     mode: config.onCsvWrite,
     logger,
     liveUpdate: context.csvLiveUpdate,
+    taskFilePath: (runId) =>
+      resolve(config.outputDir, `emissions_${config.experimentName}_${runId}.csv`),
   });
 }
 

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from '../log/logger.js';
+import {
+  CSV_COLUMNS,
+  type TaskEmissionsData,
+  toSnakeCaseRecord,
+} from '../records/emissions-data.js';
+import { replaceFileAtomically } from './atomic-file.js';
+import { formatCsvHeader, formatCsvRow } from './csv-format.js';
+
+/**
+ * CodeCarbon's task file columns: `task_name`, then the run columns without `experiment_id`,
+ * `pue` and `wue`. Unlike CodeCarbon, every row is complete (utilisation included).
+ */
+export const TASK_CSV_COLUMNS: readonly string[] = [
+  'task_name',
+  ...CSV_COLUMNS.filter((column) => !['experiment_id', 'pue', 'wue'].includes(column)),
+];
+
+/**
+ * Rewrites the task file with one row per finished task, in the order they started. The file
+ * belongs to one run (its name carries the run id), so it is replaced whole, atomically.
+ * Returns false after logging when the file cannot be written; never throws.
+ */
+export function writeTaskFileSync(
+  path: string,
+  tasks: readonly TaskEmissionsData[],
+  logger: Logger,
+): boolean {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const rows = tasks.map((task) =>
+      formatCsvRow(TASK_CSV_COLUMNS, { task_name: task.taskName, ...toSnakeCaseRecord(task) }),
+    );
+    replaceFileAtomically(path, formatCsvHeader(TASK_CSV_COLUMNS) + rows.join(''));
+    return true;
+  } catch (error) {
+    logger.error(
+      `Could not write the task file ${path} (${error instanceof Error ? error.message : String(error)}). ` +
+        `Check that ${dirname(path)} exists and is writable.`,
+    );
+    return false;
+  }
+}
