@@ -1,5 +1,8 @@
 import { resolveConfig } from '../config/resolve-config.js';
+import { describeSlurmJob, slurmReport } from '../hardware/slurm.js';
 import { OnceLogger, StderrLogger } from '../log/logger.js';
+import { selectGpus } from '../sensors/gpu-selection.js';
+import { raplReport, raplReportLines } from '../sensors/rapl/rapl-report.js';
 import { buildSensors, sensorConfigFrom } from '../sensors/select-sensors.js';
 import { detectHardwareCached } from '../tracker/setup-run.js';
 import { trackerOptionsFrom } from './tracker-flags.js';
@@ -11,10 +14,18 @@ export function runDetect(parsed: Record<string, unknown>): void {
   const config = resolveConfig(trackerOptionsFrom(parsed));
   const hardware = detectHardwareCached('/');
   const logger = new OnceLogger(new StderrLogger({ level: config.logLevel }));
-  const sensors = buildSensors(
-    hardware,
-    sensorConfigFrom(config, { root: '/', rootPid: process.pid, env: process.env }, logger),
+  const sensorConfig = sensorConfigFrom(
+    config,
+    { root: '/', rootPid: process.pid, env: process.env },
+    logger,
   );
+  const sensors = buildSensors(hardware, sensorConfig);
+  // Every GPU found, tracked or not (the sensor set only holds the tracked ones).
+  const gpus = selectGpus({
+    ...sensorConfig,
+    nvmlLibrary: config.nvmlLibrary,
+    amdsmiLibrary: config.amdsmiLibrary,
+  });
 
   const describe = (component: string) =>
     sensors.sensors.find((sensor) => sensor.component === component)?.description ??
@@ -32,16 +43,24 @@ export function runDetect(parsed: Record<string, unknown>): void {
     ram: {
       totalGiB: hardware.memory ? hardware.memory.totalBytes / GIB : null,
       fromContainerLimit: hardware.memory?.fromContainerLimit ?? false,
+      fromSlurmJob: hardware.memory?.fromSlurmJob ?? false,
       method: sensors.methods.ram,
       description: describe('ram'),
     },
     gpu: {
-      count: sensors.gpu.count,
-      model: sensors.gpu.model,
-      method: sensors.methods.gpu,
-      description: describe('gpu'),
+      count: gpus.count,
+      model: gpus.model,
+      method: gpus.method,
+      description:
+        gpus.devices.length === 0
+          ? 'no NVIDIA (NVML) or AMD (AMD SMI) GPU found'
+          : `${gpus.count} of ${gpus.devices.length} GPUs tracked${gpus.source ? ` (from ${gpus.source})` : ''}`,
+      devices: gpus.devices,
     },
     trackingMode: config.trackingMode,
+    // Zones found, which are used and why the others are not (issue 3).
+    rapl: raplReport(sensorConfig),
+    slurm: slurmReport(hardware.slurm),
   };
 
   if (parsed.json) {
@@ -52,13 +71,20 @@ export function runDetect(parsed: Record<string, unknown>): void {
   const lines = [
     `CPU        ${cpu.brand ?? 'unknown'} — ${cpu.logicalCount} thread(s) in ${cpu.socketCount} socket(s), ${cpu.arch}`,
     `TDP match  ${cpu.tdpMatch ? `${cpu.tdpMatch.model}: ${cpu.tdpMatch.tdpW} W` : 'none in the TDP table'}`,
-    `RAM        ${ram.totalGiB === null ? 'unknown' : `${ram.totalGiB.toFixed(3)} GiB`}${ram.fromContainerLimit ? ' (container memory limit)' : ''}`,
-    `GPU        ${gpu.count === 0 ? 'none tracked' : gpu.count}`,
+    `RAM        ${ram.totalGiB === null ? 'unknown' : `${ram.totalGiB.toFixed(3)} GiB`}${ram.fromContainerLimit ? ' (container memory limit)' : ''}${ram.fromSlurmJob ? ' (SLURM job allocation)' : ''}`,
+    `GPU        ${gpu.count === 0 ? 'none tracked' : gpu.model}`,
     '',
     `Measurement (${report.trackingMode} mode):`,
     `  CPU  ${cpu.method}: ${cpu.description}`,
     `  RAM  ${ram.method}: ${ram.description}`,
     `  GPU  ${gpu.method}: ${gpu.description}`,
+    ...gpu.devices.map(
+      (device) =>
+        `       ${device.tracked ? '[tracked]    ' : '[not tracked]'} ${device.description}`,
+    ),
+    '',
+    ...raplReportLines(report.rapl),
+    ...(hardware.slurm ? [describeSlurmJob(hardware.slurm)] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,13 +1,28 @@
 import { unknownCpuTdpW } from '../hardware/cpu-power-model.js';
 import { readSystemCpuTimes } from '../hardware/cpu-times.js';
-import { readProcessTree } from '../hardware/process-tree.js';
+import { severalRanksEvidence, severalRanksWarning } from '../hardware/slurm.js';
 import { ConstantPowerSensor } from './constant-power-sensor.js';
 import { CpuLoadSensor } from './cpu-load-sensor.js';
+import { powermetricsCpuSensor } from './powermetrics/powermetrics-selection.js';
+import { processTreeReader } from './process-tree-reader.js';
+import { raplCpuSensor } from './rapl/rapl-selection.js';
 import type { HardwareFacts, SensorConfig } from './select-sensors.js';
 import type { EnergySensor } from './sensor.js';
 
-/** The best available CPU sensor: hardware counters when readable, else the load model. */
+/**
+ * The best available CPU sensor: the hardware's own energy counters (RAPL on Linux,
+ * powermetrics on Apple Silicon) when they can be read, else the load model. A forced TDP
+ * (`force_cpu_power`) or `force_mode_cpu_load` always selects the load model.
+ */
 export function cpuSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
+  sayJobFacts(facts, config);
+  const model = cpuModelSensor(facts, config);
+  if (config.forceCpuPower !== undefined || config.forceModeCpuLoad) return model;
+  return raplCpuSensor(config) ?? powermetricsCpuSensor(facts.cpu.brand, config, model) ?? model;
+}
+
+/** The load model, or a constant when no CPU time can be read. */
+function cpuModelSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
   const { cpu } = facts;
   const { forceCpuPower, defaultCpuPower } = config;
 
@@ -34,6 +49,9 @@ export function cpuSensor(facts: HardwareFacts, config: SensorConfig): EnergySen
     config.trackingMode === 'process' ? 'process tree share of all CPUs' : 'machine load curve';
   return new CpuLoadSensor({
     tdpW: () => choice().tdpW,
+    // The node's threads, with the node's TDP: a job's tree is charged its share of the
+    // node. (CodeCarbon divides by the SLURM job's CPUs, which charges a 4-CPU job on a
+    // 64-thread node with the whole socket's TDP.)
     logicalCount: cpu.logicalCount,
     trackingMode: config.trackingMode,
     fallbackPowerW: defaultCpuPower,
@@ -42,11 +60,23 @@ export function cpuSensor(facts: HardwareFacts, config: SensorConfig): EnergySen
     times: {
       system: () => readSystemCpuTimes(config.root),
       processTree:
-        config.trackingMode === 'process'
-          ? () => readProcessTree(config.rootPid, config.root)?.cpuS
-          : undefined,
+        config.trackingMode === 'process' ? () => processTreeReader(config)()?.cpuS : undefined,
     },
   });
+}
+
+/**
+ * SLURM: what the job detection could not find, and several ranks per node in machine mode,
+ * where every rank would count the whole node.
+ */
+function sayJobFacts(facts: HardwareFacts, config: SensorConfig): void {
+  for (const warning of facts.slurm?.warnings ?? []) {
+    config.logger.once(`slurm:${warning}`, 'warn', warning);
+  }
+  const evidence = config.trackingMode === 'machine' ? severalRanksEvidence(config.env) : undefined;
+  if (evidence !== undefined) {
+    config.logger.once('slurm:several-ranks', 'warn', severalRanksWarning(evidence));
+  }
 }
 
 function chooseTdp(
