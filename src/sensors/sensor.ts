@@ -25,4 +25,8 @@ export interface EnergySensor {
   start(nowS: number): void;
   /** Brings the cumulative energy up to `nowS` and returns it. Never throws. */
   read(nowS: number): SensorReading;
+  /** Busy percentage of the component now, 0–100, where the hardware says it. Never throws. */
+  utilisationPercent?(): number | undefined;
+  /** Releases what the sensor holds (a child process, a library handle); optional. */
+  close?(): void;
 }

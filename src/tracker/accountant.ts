@@ -81,15 +81,20 @@ export class Accountant {
     const previous = this.last ?? this.start();
     const { timeS, wallMs } = this.options.clock();
     const { pue, wue } = this.options;
-    const rawEnergyJ = { ...previous.rawEnergyJ };
+    const summedJ = { cpu: 0, gpu: 0, ram: 0 };
     const powerW = { cpu: 0, gpu: 0, ram: 0 };
-
     for (const sensor of this.options.sensors) {
       const reading = sensor.read(timeS);
-      // A sensor never goes backwards; guard anyway so no output ever sees negative energy.
-      rawEnergyJ[sensor.component] = Math.max(rawEnergyJ[sensor.component], reading.energyJ);
+      summedJ[sensor.component] += reading.energyJ;
       powerW[sensor.component] += reading.powerW;
     }
+    // Several sensors may share a component (one per GPU): their energies add up. A sensor
+    // never goes backwards; guard the sums anyway so no output ever sees negative energy.
+    const rawEnergyJ = {
+      cpu: Math.max(previous.rawEnergyJ.cpu, summedJ.cpu),
+      gpu: Math.max(previous.rawEnergyJ.gpu, summedJ.gpu),
+      ram: Math.max(previous.rawEnergyJ.ram, summedJ.ram),
+    };
 
     const sliceJ = sumComponents(rawEnergyJ) - sumComponents(previous.rawEnergyJ);
     const sliceKwh = (sliceJ * pue) / JOULES_PER_KWH;
@@ -120,16 +125,31 @@ export class Accountant {
     return this.last;
   }
 
+  /** Releases what the sensors hold (child processes, library handles). Never throws. */
+  close(): void {
+    for (const sensor of this.options.sensors) {
+      try {
+        sensor.close?.();
+      } catch {
+        // A sensor that cannot let go of its resources must not stop the others.
+      }
+    }
+  }
+
   /**
    * The most recent snapshot, with any energy kept aside converted at the intensity in force
    * now (provisional or not): a record is about to be made from it.
    */
   settled(): Snapshot {
     const last = this.last ?? this.start();
+    const { intensityGPerKwh } = this.options.intensity();
     if (this.pendingKwh > 0) {
-      last.emissionsKg += (this.pendingKwh * this.options.intensity().intensityGPerKwh) / 1000;
+      last.emissionsKg += (this.pendingKwh * intensityGPerKwh) / 1000;
       this.pendingKwh = 0;
     }
+    // The record states the intensity it was converted with (it may have become definite
+    // since the reading).
+    last.intensityGPerKwh = intensityGPerKwh;
     return last;
   }
 }

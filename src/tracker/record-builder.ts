@@ -74,7 +74,7 @@ export function buildRecord(
     ramTotalSize: facts.ramTotalSizeGiB,
     trackingMode: facts.trackingMode,
     cpuUtilizationPercent: cpuUtilisationPercent(from, to),
-    gpuUtilizationPercent: 0,
+    gpuUtilizationPercent: mean(from.utilisation.gpuPercentS, to.utilisation.gpuPercentS),
     ramUtilizationPercent: mean(from.utilisation.ramPercentS, to.utilisation.ramPercentS),
     ramUsedGb: mean(from.utilisation.ramUsedGiBS, to.utilisation.ramUsedGiBS),
     onCloud: place.cloudProvider || place.cloudRegion ? 'Y' : 'N',

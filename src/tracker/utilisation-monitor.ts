@@ -12,11 +12,15 @@ export interface UtilisationTotals {
   ramPercentS: number;
   /** ∫ RAM used dt, GiB·s. */
   ramUsedGiBS: number;
+  /** ∫ mean GPU utilisation % dt over the tracked GPUs, %·s (0 without GPU). */
+  gpuPercentS: number;
 }
 
 export interface UtilisationSources {
   cpuTimes(): { busyS: number; totalS: number } | undefined;
   memory(): { usedBytes: number; totalBytes: number } | undefined;
+  /** Mean utilisation of the tracked GPUs now, %; undefined without GPU or reading. */
+  gpuPercent?(): number | undefined;
 }
 
 const GIB = 1024 ** 3;
@@ -26,6 +30,8 @@ export class UtilisationMonitor {
   private lastRam: { percent: number; usedGiB: number } | undefined;
   private ramPercentS = 0;
   private ramUsedGiBS = 0;
+  private lastGpuPercent: number | undefined;
+  private gpuPercentS = 0;
 
   constructor(private readonly sources: UtilisationSources) {}
 
@@ -33,20 +39,29 @@ export class UtilisationMonitor {
     this.lastTimeS = nowS;
     this.ramPercentS = 0;
     this.ramUsedGiBS = 0;
+    this.gpuPercentS = 0;
     this.lastRam = this.readRam();
+    this.lastGpuPercent = this.sources.gpuPercent?.();
     return this.totals(this.sources.cpuTimes());
   }
 
   sample(nowS: number): UtilisationTotals {
     const intervalS = nowS - this.lastTimeS;
     const ram = this.readRam() ?? this.lastRam;
-    if (intervalS > 0 && ram) {
-      const previous = this.lastRam ?? ram;
-      this.ramPercentS += ((previous.percent + ram.percent) / 2) * intervalS;
-      this.ramUsedGiBS += ((previous.usedGiB + ram.usedGiB) / 2) * intervalS;
+    const gpu = this.sources.gpuPercent?.() ?? this.lastGpuPercent;
+    if (intervalS > 0) {
+      if (ram) {
+        const previous = this.lastRam ?? ram;
+        this.ramPercentS += ((previous.percent + ram.percent) / 2) * intervalS;
+        this.ramUsedGiBS += ((previous.usedGiB + ram.usedGiB) / 2) * intervalS;
+      }
+      if (gpu !== undefined) {
+        this.gpuPercentS += (((this.lastGpuPercent ?? gpu) + gpu) / 2) * intervalS;
+      }
       this.lastTimeS = nowS;
     }
     this.lastRam = ram;
+    this.lastGpuPercent = gpu;
     return this.totals(this.sources.cpuTimes());
   }
 
@@ -63,6 +78,7 @@ export class UtilisationMonitor {
       cpuTotalS: cpu?.totalS,
       ramPercentS: this.ramPercentS,
       ramUsedGiBS: this.ramUsedGiBS,
+      gpuPercentS: this.gpuPercentS,
     };
   }
 }

@@ -118,3 +118,22 @@ describe('Accountant', () => {
     expect(snapshot.emissionsKg).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('Accountant with several sensors per component', () => {
+  it('adds up the energy of every GPU', () => {
+    const clock = new ManualClock();
+    const accountant = new Accountant({
+      sensors: [new ConstantFakeSensor('gpu', 120), new ConstantFakeSensor('gpu', 60)],
+      monitor: monitor(),
+      intensity: () => ({ intensityGPerKwh: 100 }),
+      pue: 1,
+      wue: 0,
+      clock: clock.read,
+    });
+    accountant.start();
+    clock.advance(10);
+    const snapshot = accountant.sample();
+    expect(snapshot.rawEnergyJ.gpu).toBe(1800);
+    expect(snapshot.powerW.gpu).toBe(180);
+  });
+});
