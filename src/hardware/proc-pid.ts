@@ -5,6 +5,8 @@ export interface PidStat {
   ppid: number;
   /** Own user + system CPU seconds plus those of its waited-for, exited children. */
   cpuS: number;
+  /** The part of `cpuS` that came from waited-for, exited children (cutime + cstime). */
+  reapedChildrenCpuS: number;
 }
 
 /** Reads `<root>/proc/<pid>/stat`; undefined if the process is gone or unreadable. */
@@ -29,9 +31,10 @@ export function parsePidStat(text: string): PidStat | undefined {
     .split(/\s+/);
   const field = (n: number): number => Number(fields[n - 3]);
   const ppid = field(4);
-  const ticks = field(14) + field(15) + field(16) + field(17);
+  const childTicks = field(16) + field(17);
+  const ticks = field(14) + field(15) + childTicks;
   if (!Number.isInteger(ppid) || !Number.isFinite(ticks)) return undefined;
-  return { ppid, cpuS: ticks / USER_HZ };
+  return { ppid, cpuS: ticks / USER_HZ, reapedChildrenCpuS: childTicks / USER_HZ };
 }
 
 /** Resident set size from `<root>/proc/<pid>/status` (`VmRSS`, kB); 0 if absent. */

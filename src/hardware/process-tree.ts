@@ -16,7 +16,8 @@ export interface ProcessTreeUsage {
 }
 
 /**
- * Reads the CPU time and memory of `rootPid` and its descendants from `<root>/proc`.
+ * Reads the CPU time and memory of `rootPid` and its descendants from `<root>/proc`; with
+ * `excludeRoot`, of its descendants only.
  * Processes that vanish while being read are skipped. The total can still step back when
  * a member exits before its own children: they are re-parented outside the tree and their
  * time leaves the count, so callers should clamp negative deltas to zero.
@@ -24,15 +25,23 @@ export interface ProcessTreeUsage {
  * Without /proc (macOS, Windows) only the current process can be read, through
  * `process.cpuUsage()` and `process.memoryUsage()`: its child processes are then not seen.
  */
-export function readProcessTree(rootPid: number, root = '/'): ProcessTreeUsage | undefined {
+export function readProcessTree(
+  rootPid: number,
+  root = '/',
+  options: { excludeRoot?: boolean } = {},
+): ProcessTreeUsage | undefined {
   const rootStat = readPidStat(root, rootPid);
   if (rootStat === undefined) {
-    return root === '/' && rootPid === process.pid ? currentProcessUsage() : undefined;
+    return root === '/' && rootPid === process.pid && !options.excludeRoot
+      ? currentProcessUsage()
+      : undefined;
   }
 
   const pids = treeMembers(rootPid, root);
-  let cpuS = rootStat.cpuS;
-  let rssBytes = readPidRssBytes(root, rootPid);
+  // `excludeRoot` (codecarbon monitor): the root is the tracker itself; only its children's
+  // work counts, including children it has already reaped.
+  let cpuS = options.excludeRoot ? rootStat.reapedChildrenCpuS : rootStat.cpuS;
+  let rssBytes = options.excludeRoot ? 0 : readPidRssBytes(root, rootPid);
   const live = [rootPid];
   for (const pid of pids.slice(1)) {
     const stat = readPidStat(root, pid);

@@ -3,6 +3,7 @@ import { type CpuInfo, readCpuInfo } from '../hardware/cpu-info.js';
 import { lookupCpuTdp } from '../hardware/cpu-tdp.js';
 import { readSystemCpuTimes } from '../hardware/cpu-times.js';
 import { effectiveMemory, readMemory } from '../hardware/memory.js';
+import { readSlurmJob, type SlurmJob, withJobMemory } from '../hardware/slurm.js';
 import type { OnceLogger } from '../log/logger.js';
 import { cpuSensor, once } from './cpu-selection.js';
 import { type GpuSelection, selectGpus } from './gpu-selection.js';
@@ -17,10 +18,15 @@ export interface HardwareFacts {
    * costs tens of milliseconds in a cold process, which `start()` must not pay.
    */
   tdp: () => { model: string; tdpW: number } | undefined;
-  /** Memory the RAM model uses; a container limit when it is below the host's RAM. */
-  memory: { totalBytes: number; fromContainerLimit: boolean } | undefined;
+  /**
+   * Memory the RAM model uses; a container limit when it is below the host's RAM, a SLURM
+   * job's allocation when that is lower still.
+   */
+  memory: { totalBytes: number; fromContainerLimit: boolean; fromSlurmJob?: boolean } | undefined;
   /** Whether cumulative CPU times can be read (the load model needs them). */
   cpuTimesReadable: boolean;
+  /** The SLURM job this process runs in: its CPUs and memory on this node. */
+  slurm?: SlurmJob | undefined;
 }
 
 export interface SensorConfig {
@@ -37,8 +43,13 @@ export interface SensorConfig {
   env: Record<string, string | undefined>;
   /** Sensor warnings are said once through it. */
   logger: OnceLogger;
+  /** Paths of the GPU vendor libraries, when not the system's. */
+  nvmlLibrary?: string | undefined;
+  amdsmiLibrary?: string | undefined;
   /** Root of the tracked process tree (process mode). */
   rootPid: number;
+  /** Count the root's descendants (and its reaped children) but not the root's own work. */
+  excludeRootProcess?: boolean;
   /** Filesystem root for /proc and /sys (tests replay fake trees). */
   root: string;
 }
@@ -46,29 +57,40 @@ export interface SensorConfig {
 export interface SensorSet {
   sensors: EnergySensor[];
   methods: Record<Component, string>;
-  /** What the record says about GPUs (the tracked ones). */
-  gpu: Pick<GpuSelection, 'count' | 'model'>;
+  /** What the record says about GPUs (the tracked ones), and every GPU found. */
+  gpu: Pick<GpuSelection, 'count' | 'model' | 'devices'>;
 }
 
-export function detectHardware(root = '/'): HardwareFacts {
+/** `env` holds the SLURM variables; a fake root (tests) never sees the real process's. */
+export function detectHardware(
+  root = '/',
+  env: Record<string, string | undefined> = root === '/' ? process.env : {},
+): HardwareFacts {
   const cpu = readCpuInfo(root);
   const info = readMemory(root);
   const memory = info ? effectiveMemory(info) : undefined;
+  const slurm = readSlurmJob(env);
   return {
     cpu,
     tdp: once(() => (cpu.brand ? lookupCpuTdp(cpu.brand) : undefined)),
-    memory: memory && {
-      totalBytes: memory.totalBytes,
-      fromContainerLimit: memory.fromContainerLimit,
-    },
+    memory: withJobMemory(
+      memory && { totalBytes: memory.totalBytes, fromContainerLimit: memory.fromContainerLimit },
+      slurm,
+    ),
     cpuTimesReadable: readSystemCpuTimes(root) !== undefined,
+    slurm,
   };
 }
 
 /** The sensor settings of a resolved configuration. */
 export function sensorConfigFrom(
   config: ResolvedConfig,
-  where: { root: string; rootPid: number; env: Record<string, string | undefined> },
+  where: {
+    root: string;
+    rootPid: number;
+    excludeRootProcess?: boolean;
+    env: Record<string, string | undefined>;
+  },
   logger: OnceLogger,
 ): SensorConfig {
   return {
@@ -80,6 +102,8 @@ export function sensorConfigFrom(
     raplIncludeDram: config.raplIncludeDram,
     raplPreferPsys: config.raplPreferPsys,
     gpuIds: config.gpuIds,
+    nvmlLibrary: config.nvmlLibrary,
+    amdsmiLibrary: config.amdsmiLibrary,
     ...where,
     logger,
   };
@@ -91,8 +115,10 @@ export function buildSensors(facts: HardwareFacts, config: SensorConfig): Sensor
   const ram = ramSensor(facts, config);
   const gpus = selectGpus(config);
   return {
-    sensors: [cpu, ram, ...gpus.sensors],
+    // GPU counters first: a counter is read when read() runs, and the CPU's first reading
+    // may take a moment (TDP lookup).
+    sensors: [...gpus.sensors, cpu, ram],
     methods: { cpu: cpu.method, gpu: gpus.method, ram: ram.method },
-    gpu: { count: gpus.count, model: gpus.model },
+    gpu: { count: gpus.count, model: gpus.model, devices: gpus.devices },
   };
 }

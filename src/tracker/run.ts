@@ -92,6 +92,7 @@ export class Run {
   /** Releases background lookups once the final record is made. */
   close(): void {
     this.options.intensity.close();
+    this.options.accountant.close();
   }
 
   private endTask(name: string): TaskEmissionsData | undefined {

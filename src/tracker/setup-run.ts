@@ -3,7 +3,9 @@ import { readSystemCpuTimes } from '../hardware/cpu-times.js';
 import { effectiveMemory, readMemory } from '../hardware/memory.js';
 import { carbonIntensity, type IntensityResult } from '../intensity/carbon-intensity.js';
 import { type IntensityFeed, staticIntensityFeed } from '../intensity/intensity-feed.js';
+import { onlineIntensityFeedFor } from '../intensity/live/online-settings.js';
 import type { OnceLogger } from '../log/logger.js';
+import { WorkerSampler } from '../sampling/worker-sampler.js';
 import {
   buildSensors,
   detectHardware,
@@ -28,6 +30,10 @@ export interface TrackerEnvironment {
   rootPid?: number;
   sensors?: EnergySensor[];
   clock?: () => { timeS: number; wallMs: number };
+  /** Process mode: count the root's children but not the root itself (the CLI). */
+  excludeRootProcess?: boolean;
+  /** Where sensors are read: a worker thread (default from dist/) or this thread. */
+  sampling?: 'worker' | 'inline';
 }
 
 export interface PreparedRun {
@@ -58,24 +64,19 @@ export function prepareRun(
 ): PreparedRun {
   const root = env.root ?? '/';
   const hardware = detectHardwareCached(root);
-  const sensorSet = env.sensors
-    ? describeInjected(env.sensors)
-    : buildSensors(
-        hardware,
-        sensorConfigFrom(
-          config,
-          { root, rootPid: env.rootPid ?? process.pid, env: env.env ?? process.env },
-          logger,
-        ),
-      );
+  const sensorSet = env.sensors ? describeInjected(env.sensors) : sensorsFor(config, env, logger);
 
-  const intensity = staticIntensityFeed(resolveIntensity(config, logger));
+  // Online lookups and live intensity start in the background here; start() never waits.
+  const intensity =
+    onlineIntensityFeedFor(config, logger, env) ??
+    staticIntensityFeed(resolveIntensity(config, logger));
   const monitor = new UtilisationMonitor({
     cpuTimes: () => readSystemCpuTimes(root),
     memory: () => {
       const info = readMemory(root);
       return info ? effectiveMemory(info) : undefined;
     },
+    gpuPercent: () => meanGpuUtilisation(sensorSet.sensors),
   });
   const accountant = new Accountant({
     sensors: sensorSet.sensors,
@@ -98,15 +99,61 @@ export function prepareRun(
       os: osDescription(),
       runtimeVersion: runtimeVersion(),
       version: VERSION,
-      cpuCount: hardware.cpu.logicalCount,
+      cpuCount: hardware.slurm?.cpuCount ?? hardware.cpu.logicalCount,
       cpuModel: hardware.cpu.brand,
-      gpuCount: sensorSet.gpu.count,
-      gpuModel: sensorSet.gpu.model,
+      // Read when a record is made: a worker-sampled run learns them from its worker.
+      get gpuCount() {
+        return sensorSet.gpu.count;
+      },
+      get gpuModel() {
+        return sensorSet.gpu.model;
+      },
       ramTotalSizeGiB: (hardware.memory?.totalBytes ?? 0) / GIB,
       trackingMode: config.trackingMode,
       pue: config.pue,
       wue: config.wue,
-      methods: sensorSet.methods,
+      get methods() {
+        return sensorSet.methods;
+      },
+    },
+  };
+}
+
+/**
+ * The run's sensors. Built from the package (dist/), they live in the sampling worker so
+ * readings keep their schedule while user code blocks this thread; the main thread gets
+ * proxies. Elsewhere (tests on the sources) or when asked, they are read on this thread.
+ */
+function sensorsFor(
+  config: ResolvedConfig,
+  env: TrackerEnvironment,
+  logger: OnceLogger,
+): SensorSet {
+  const where = {
+    root: env.root ?? '/',
+    rootPid: env.rootPid ?? process.pid,
+    excludeRootProcess: env.excludeRootProcess ?? false,
+    env: env.env ?? process.env,
+  };
+  const sensorConfig = sensorConfigFrom(config, where, logger);
+  const sampling = env.sampling ?? (import.meta.url.endsWith('.js') ? 'worker' : 'inline');
+  if (sampling === 'inline') return buildSensors(detectHardwareCached(where.root), sensorConfig);
+
+  const { logger: _mainThreadOnly, ...plan } = sensorConfig;
+  const sampler = new WorkerSampler(plan, config.measurePowerSecs, logger);
+  return {
+    sensors: sampler.sensors,
+    get methods() {
+      return sampler.sensorFacts()?.methods ?? { cpu: 'none', gpu: 'none', ram: 'none' };
+    },
+    gpu: {
+      get count() {
+        return sampler.sensorFacts()?.gpu.count ?? 0;
+      },
+      get model() {
+        return sampler.sensorFacts()?.gpu.model ?? '';
+      },
+      devices: [],
     },
   };
 }
@@ -130,7 +177,25 @@ function describeInjected(sensors: EnergySensor[]): SensorSet {
   const methods = { cpu: 'none', gpu: 'none', ram: 'none' };
   for (const sensor of sensors) methods[sensor.component] = sensor.method;
   const gpus = sensors.filter((sensor) => sensor.component === 'gpu').length;
-  return { sensors, methods, gpu: { count: gpus, model: gpus > 0 ? 'test GPU' : '' } };
+  return {
+    sensors,
+    methods,
+    gpu: { count: gpus, model: gpus > 0 ? 'test GPU' : '', devices: [] },
+  };
+}
+
+/** Mean utilisation of the GPU sensors that report one, %. */
+function meanGpuUtilisation(sensors: readonly EnergySensor[]): number | undefined {
+  let sum = 0;
+  let count = 0;
+  for (const sensor of sensors) {
+    if (sensor.component !== 'gpu') continue;
+    const percent = sensor.utilisationPercent?.();
+    if (percent === undefined || !Number.isFinite(percent)) continue;
+    sum += percent;
+    count += 1;
+  }
+  return count > 0 ? sum / count : undefined;
 }
 
 function systemClock(): { timeS: number; wallMs: number } {

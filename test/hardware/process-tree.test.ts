@@ -15,6 +15,13 @@ const TREE_CPU_S = 5.3;
 const TREE_RSS_BYTES = (51200 + 10240 + 2048) * KIB;
 
 describe('readProcessTree', () => {
+  it('excludeRoot: the descendants and the children the root reaped, not the root itself', () => {
+    // The root (100) used 250+50 ticks itself and 30+20 in children it reaped.
+    const usage = readProcessTree(100, fixtureRoot('process-tree'), { excludeRoot: true });
+    expect(usage?.cpuS).toBeCloseTo(TREE_CPU_S - 3, 9);
+    expect(usage?.rssBytes).toBe((10240 + 2048) * KIB);
+  });
+
   it('sums CPU time and RSS over the root and all descendants, three levels deep', () => {
     const usage = readProcessTree(100, fixtureRoot('process-tree'));
     expect(usage?.cpuS).toBeCloseTo(TREE_CPU_S, 9);
@@ -69,7 +76,7 @@ describe('readProcessTree', () => {
 describe('parsePidStat', () => {
   it('counts fields from the last parenthesis, so odd command names do not shift them', () => {
     const line = '42 (a) b) (c d) R 7 42 42 0 -1 0 0 0 0 0 300 100 20 10 20 0 1 0 99 0 0';
-    expect(parsePidStat(line)).toEqual({ ppid: 7, cpuS: 4.3 });
+    expect(parsePidStat(line)).toEqual({ ppid: 7, cpuS: 4.3, reapedChildrenCpuS: 0.3 });
   });
 
   it('rejects truncated or malformed lines', () => {
