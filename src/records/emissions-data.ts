@@ -6,8 +6,8 @@
 /** How a component's energy was obtained, e.g. `tdp-load-model`, `ram-dimm-model`, `forced`. */
 export type MeasurementMethod = string;
 
-/** Where the carbon intensity came from. */
-export type IntensitySource = 'forced' | 'cloud' | 'region' | 'country' | 'world';
+/** Where the carbon intensity came from (`live`: Electricity Maps at the time of the slice). */
+export type IntensitySource = 'forced' | 'cloud' | 'region' | 'country' | 'world' | 'live';
 
 export interface EmissionsData {
   /** Local time of the record, `YYYY-MM-DDTHH:MM:SS` as CodeCarbon writes it. */
