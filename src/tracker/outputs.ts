@@ -1,5 +1,7 @@
+import { describeUnknownKey } from '../config/config-layers.js';
 import type { ResolvedConfig } from '../config/options.js';
 import type { OutputMethod } from '../config/parameters.js';
+import type { TrackerConfig } from '../config/resolve-config.js';
 import { filterByLevel, type Logger, type OnceLogger, StderrLogger } from '../log/logger.js';
 import { createApiOutput } from '../output/factories/api.js';
 import { createBoampsOutput } from '../output/factories/boamps.js';
@@ -7,8 +9,12 @@ import { createCsvOutput } from '../output/factories/csv.js';
 import { createHttpOutput } from '../output/factories/http.js';
 import { createLogfireOutput } from '../output/factories/logfire.js';
 import { createLoggerOutput } from '../output/factories/logger.js';
+import { createOtlpOutput } from '../output/factories/otlp.js';
 import type { OutputContext } from '../output/factories/output-context.js';
-import { createPrometheusOutput } from '../output/factories/prometheus.js';
+import {
+  createPrometheusOutput,
+  createPrometheusScrapeOutput,
+} from '../output/factories/prometheus.js';
 import type { OutputHandler } from '../output/handler.js';
 
 /** The tracker's logger: the user's, or CodeCarbon's stderr format, filtered by level. */
@@ -39,6 +45,10 @@ export function buildOutputs(context: OutputContext): OutputHandler[] {
   }
   const http = createHttpOutput(context);
   if (http) handlers.push(http);
+  // The scrape endpoint starts listening when built, so it comes after anything that may throw.
+  for (const extra of [createOtlpOutput(context), createPrometheusScrapeOutput(context)]) {
+    if (extra) handlers.push(extra);
+  }
   return handlers;
 }
 
@@ -51,12 +61,8 @@ const BUILT_IN: Record<OutputMethod, (context: OutputContext) => OutputHandler |
   boamps: createBoampsOutput,
 };
 
-/** Logs once per parameter that is set but not yet implemented. */
-export function reportIneffectiveSettings(
-  config: ResolvedConfig,
-  logger: OnceLogger,
-  offline: boolean,
-): void {
+/** Logs once what the configuration carries that does nothing or is deprecated. */
+export function reportIneffectiveSettings(config: TrackerConfig, logger: OnceLogger): void {
   for (const key of config.notYetEffective) {
     logger.once(
       `unimplemented-${key}`,
@@ -64,32 +70,16 @@ export function reportIneffectiveSettings(
       `Parameter '${key}' is accepted but has no effect in this version yet.`,
     );
   }
-  for (const { key, source } of config.unknownKeys) {
-    const where =
-      source.kind === 'env'
-        ? `environment variable ${source.name}`
-        : source.kind === 'file'
-          ? `config file ${source.path}`
-          : 'options';
-    logger.once(`unknown-${key}`, 'warn', `Unknown parameter '${key}' in ${where} is ignored.`);
+  for (const entry of config.unknownKeys) {
+    logger.once(`unknown-${entry.key}`, 'warn', describeUnknownKey(entry));
   }
+  for (const note of config.deprecations) logger.once(`deprecated:${note}`, 'warn', note);
   if (config.allowMultipleRuns && config.trackingMode === 'machine') {
     logger.once(
       'multiple-runs',
       'info',
       'allow_multiple_runs is on: in machine mode every tracker counts the whole machine, so ' +
         'machine-level energy is counted once per running tracker.',
-    );
-  }
-  const located =
-    config.countryIsoCode || config.cloudProvider || config.forceCarbonIntensity !== undefined;
-  if (!located) {
-    logger.once(
-      'no-location',
-      'warn',
-      offline
-        ? 'No country_iso_code, cloud region or forced intensity: using the world average grid intensity (475 g CO2eq/kWh).'
-        : 'Location detection is not available in this version: using the world average grid intensity (475 g CO2eq/kWh). Set country_iso_code (and region) for your grid.',
     );
   }
 }

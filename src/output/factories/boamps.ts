@@ -1,7 +1,40 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '../../config/config-error.js';
+import { loadBoampsContext } from '../boamps/boamps-context.js';
+import { BoampsReportOutput } from '../boamps/boamps-output.js';
 import type { OutputHandler } from '../handler.js';
-import { notYetAvailable, type OutputContext } from './output-context.js';
+import { makeDirectorySync } from '../make-directory.js';
+import type { OutputContext } from './output-context.js';
 
-/** The 'boamps' output method. */
-export function createBoampsOutput(context: OutputContext): OutputHandler | undefined {
-  return notYetAvailable('boamps', context);
+/**
+ * The 'boamps' output method. The user context (`boamps_context` or `boamps_context_file`) is
+ * read now, so a missing or malformed file fails construction instead of every report.
+ */
+export function createBoampsOutput(context: OutputContext): OutputHandler {
+  const { config, logger } = context;
+  const userContext = loadBoampsContext(config) ?? {};
+  ensureOutputDir(context);
+  if (userContext.task === undefined) {
+    logger.once(
+      'boamps-no-task',
+      'warn',
+      'BoAmps reports need a task (stage, family, algorithms, dataset) to be valid against the ' +
+        'BoAmps schema: add one with boamps_context_file (or the boampsContext option).',
+    );
+  }
+  logger.info(`BoAmps reports will be saved in ${resolve(config.outputDir)}`);
+  return new BoampsReportOutput({ outputDir: config.outputDir, context: userContext, logger });
+}
+
+function ensureOutputDir({ config }: OutputContext): void {
+  try {
+    makeDirectorySync(resolve(config.outputDir));
+  } catch (error) {
+    throw new ConfigError({
+      key: 'output_dir',
+      value: config.outputDir,
+      source: config.sources.output_dir ?? { kind: 'default' },
+      accepted: `a directory that exists or can be created (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
 }
