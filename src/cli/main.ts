@@ -47,6 +47,8 @@ export async function main(argv: string[]): Promise<void> {
     .action(guard((options: Record<string, unknown>) => runIntensity(options)));
 
   // <commands: issue 10 (report, dashboard)>
+  (await import('./report-command.js')).addReportCommand(program, guard);
+  (await import('./dashboard-command.js')).addDashboardCommand(program, guard);
 
   if (argv.length <= 2) {
     program.outputHelp();
@@ -62,7 +64,7 @@ function guard<A extends unknown[]>(action: (...args: A) => Promise<void> | void
       await action(...args);
     } catch (error) {
       if (!(error instanceof ConfigError || error instanceof UsageError)) throw error;
-      process.stderr.write(`codecarbon: ${error.message}\n`);
+      process.stderr.write(`codecarbon: ${UsageError.lineFor(error)}\n`);
       process.exitCode = 1;
     }
   };
