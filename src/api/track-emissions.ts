@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { TrackerOptions } from '../config/options.js';
 import { resolveConfig } from '../config/resolve-config.js';
+import { offlineGridProblem } from '../intensity/offline-grid.js';
 import { EmissionsTracker } from '../tracker/emissions-tracker.js';
 import { OfflineEmissionsTracker } from '../tracker/offline-emissions-tracker.js';
 
@@ -82,14 +83,16 @@ export function runMeasured<T>(
 /** Validates the options once; returns whether the wrapped calls run offline. */
 function checkOptions(options: TrackEmissionsOptions): boolean {
   const config = resolveConfig(options);
-  if (config.offline && !config.countryIsoCode && !config.cloudProvider) {
+  const problem = config.offline ? offlineGridProblem(config) : undefined;
+  if (problem !== undefined) {
     throw new ConfigError({
       key: 'country_iso_code',
       value: '',
-      source: { kind: 'default' },
+      source: config.sources.country_iso_code ?? { kind: 'default' },
       accepted:
-        'a country for offline mode: countryIsoCode (e.g. "FRA"), CODECARBON_COUNTRY_ISO_CODE, ' +
-        'or country_iso_code in .codecarbon.config (or a cloudProvider with cloudRegion)',
+        `a location for offline mode (${problem}): countryIsoCode (e.g. "FRA"), a region that ` +
+        'names its country ("US-NY"), a cloudProvider with cloudRegion, or ' +
+        'forceCarbonIntensity — as options, CODECARBON_* variables or in .codecarbon.config',
     });
   }
   return config.offline;

@@ -22,6 +22,24 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** g CO2eq/kWh with at most three decimals, as the tables give them: `56.039`, `18`. */
+export function formatIntensityGPerKwh(gPerKwh: number): string {
+  return Number(gPerKwh.toFixed(3)).toString();
+}
+
+/**
+ * The command as a POSIX shell would need it typed: words with spaces, quotes or shell
+ * characters (and empty words) are single-quoted, so `bash -c 'exit 42'` reads back as run.
+ */
+export function formatCommandLine(argv: readonly string[]): string {
+  return argv.map(quoteShellWord).join(' ');
+}
+
+export function quoteShellWord(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
 /** Four significant digits, no exponent for everyday magnitudes. */
 function round(value: number): string {
   return Number(value.toPrecision(4)).toString();

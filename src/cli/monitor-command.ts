@@ -1,17 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { TrackerOptions } from '../config/options.js';
-import { resolveConfig } from '../config/resolve-config.js';
+import { resolveConfig, type TrackerConfig } from '../config/resolve-config.js';
+import { offlineGridProblem } from '../intensity/offline-grid.js';
+import { csvWriteFailed } from '../output/factories/csv.js';
 import { EmissionsTracker, type TrackerContext } from '../tracker/emissions-tracker.js';
 import { OfflineEmissionsTracker } from '../tracker/offline-emissions-tracker.js';
+import { formatCommandLine, quoteShellWord } from './format.js';
 import { formatReport } from './report.js';
-import { trackerOptionsFrom } from './tracker-flags.js';
+import { endOfOptionsGiven, MONITOR_DEFAULTS, trackerOptionsFrom } from './tracker-flags.js';
 import { UsageError } from './usage-error.js';
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** CLI defaults that differ from the library's (as CodeCarbon's CLI: 10 s readings). */
-const MONITOR_DEFAULTS = { measure_power_secs: 10, api_call_interval: 6, log_level: 'warning' };
 
 /** `codecarbon monitor [options] [-- <command> [args...]]`. */
 export async function runMonitor(
@@ -20,19 +20,28 @@ export async function runMonitor(
 ): Promise<void> {
   const options = { ...trackerOptionsFrom(parsed), installExitHandlers: false };
   const argv = command[0] === '--' ? command.slice(1) : command;
+  if (argv.length === 0 && endOfOptionsGiven(parsed)) {
+    throw new UsageError(
+      'nothing to run after `--`: write the command after it (monitor -- <command> [args...]), ' +
+        'or leave `--` out to measure the whole machine.',
+    );
+  }
   return argv.length > 0 ? monitorCommand(argv, options) : monitorMachine(options);
 }
 
 async function monitorCommand(argv: string[], options: TrackerOptions): Promise<void> {
-  const tracker = makeTracker(options, { tracking_mode: 'process' });
-  const commandText = argv.join(' ');
+  // The tracked tree is this CLI's children: the command and whatever it starts, not the CLI.
+  const tracker = makeTracker(options, { tracking_mode: 'process' }, { excludeRootProcess: true });
+  const commandText = formatCommandLine(argv);
   process.stderr.write(`codecarbon: measuring \`${commandText}\`\n`);
 
   tracker.start();
   const outcome = await runChild(argv);
   await tracker.stop();
 
-  if (outcome.notFound) process.stderr.write(`codecarbon: command not found: ${argv[0]}\n`);
+  if (outcome.failure) {
+    process.stderr.write(`codecarbon: ${outcome.failure}: ${quoteShellWord(argv[0] as string)}\n`);
+  }
   printReport(tracker, { command: commandText, exitCode: outcome.exitCode });
   process.exitCode = outcome.exitCode;
 }
@@ -64,15 +73,26 @@ function makeTracker(
   const context: TrackerContext = { defaults: { ...MONITOR_DEFAULTS, ...modeDefaults }, ...extra };
   const config = resolveConfig(options, context);
   const offline = config.offline;
-  if (offline && !config.countryIsoCode && !config.cloudProvider) {
-    throw new UsageError(
-      'offline mode needs the country of the grid: add --country-iso-code FRA (alpha-3 or ' +
-        'alpha-2), set CODECARBON_COUNTRY_ISO_CODE, or put country_iso_code in .codecarbon.config.',
-    );
-  }
+  if (offline) checkOfflineGrid(config);
   return offline
     ? new OfflineEmissionsTracker(options, context)
     : new EmissionsTracker(options, context);
+}
+
+/**
+ * Offline, the grid must be known without the network: a forced intensity, a cloud region,
+ * a region that names its country (`US-NY`, `SE3`) or a country. Anything that would end
+ * at the world average is refused here; a country without data of its own still runs.
+ */
+function checkOfflineGrid(config: TrackerConfig): void {
+  const problem = offlineGridProblem(config);
+  if (problem === undefined) return;
+  throw new UsageError(
+    `offline mode needs to know the grid (${problem}): add --country-iso-code FRA (alpha-3 or ` +
+      'alpha-2), a --region that names its country (US-NY, SE3), --cloud-provider with ' +
+      '--cloud-region, or --force-carbon-intensity; or set them as CODECARBON_* variables ' +
+      'or in .codecarbon.config.',
+  );
 }
 
 function printReport(
@@ -84,24 +104,33 @@ function printReport(
     process.stderr.write('codecarbon: no record was produced (see the messages above).\n');
     return;
   }
+  const csvPath = tracker.csvFilePath;
   process.stderr.write(
     formatReport({
       record,
       details: tracker.measurementDetails,
-      csvPath: tracker.csvFilePath,
+      csvPath,
+      csvWriteFailed: csvPath !== undefined && csvWriteFailed(csvPath),
       ...extra,
     }),
   );
 }
 
+interface ChildOutcome {
+  exitCode: number;
+  /** Why the command could not be started, as the shell says it (`command not found`). */
+  failure?: string;
+}
+
 /** Runs the command with inherited stdio; forwards termination signals; never rejects. */
-function runChild(argv: string[]): Promise<{ exitCode: number; notFound: boolean }> {
+function runChild(argv: string[]): Promise<ChildOutcome> {
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
       child = spawn(argv[0] as string, argv.slice(1), { stdio: 'inherit' });
     } catch {
-      resolve({ exitCode: 127, notFound: true });
+      // Node refuses some names before trying them (an empty one, a NUL byte).
+      resolve({ exitCode: 127, failure: 'command not found' });
       return;
     }
 
@@ -113,14 +142,16 @@ function runChild(argv: string[]): Promise<{ exitCode: number; notFound: boolean
 
     child.once('error', (error: NodeJS.ErrnoException) => {
       cleanup();
-      if (error.code === 'ENOENT') resolve({ exitCode: 127, notFound: true });
-      else if (error.code === 'EACCES') resolve({ exitCode: 126, notFound: false });
-      else resolve({ exitCode: 1, notFound: false });
+      // 127 and 126 as a POSIX shell reports them.
+      if (error.code === 'ENOENT') resolve({ exitCode: 127, failure: 'command not found' });
+      else if (error.code === 'EACCES') {
+        resolve({ exitCode: 126, failure: 'command not executable (permission denied)' });
+      } else resolve({ exitCode: 1, failure: `could not start the command (${error.message})` });
     });
     child.once('exit', (code, signal) => {
       cleanup();
       const signalNumber = signal ? (constants.signals[signal] ?? 0) : 0;
-      resolve({ exitCode: code ?? 128 + signalNumber, notFound: false });
+      resolve({ exitCode: code ?? 128 + signalNumber });
     });
   });
 }

@@ -1,12 +1,15 @@
 import type { EmissionsData } from '../records/emissions-data.js';
 import type { MeasurementDetails } from '../tracker/emissions-tracker.js';
-import { formatDuration, formatEnergyKwh, formatMassKg } from './format.js';
+import { formatDuration, formatEnergyKwh, formatIntensityGPerKwh, formatMassKg } from './format.js';
 
 /** The short report `codecarbon monitor` prints on stderr when it ends. */
 export function formatReport(options: {
   record: EmissionsData;
   details: MeasurementDetails | undefined;
   csvPath: string | undefined;
+  /** The last write to the CSV file failed (its error was logged above the report). */
+  csvWriteFailed?: boolean;
+  /** The command line, quoted as typed in a shell. */
   command?: string;
   exitCode?: number;
 }): string {
@@ -49,10 +52,15 @@ export function formatReport(options: {
     row('Emissions', `${formatMassKg(record.emissions)} CO2eq`),
     row(
       'Intensity',
-      `${record.carbonIntensity.toFixed(1)} g CO2eq/kWh  ${dim(`${record.carbonIntensitySource}: ${record.carbonIntensityDetail}`)}`,
+      `${formatIntensityGPerKwh(record.carbonIntensity)} g CO2eq/kWh  ${dim(`${record.carbonIntensitySource}: ${record.carbonIntensityDetail}`)}`,
     ),
     place ? row('Location', place) : undefined,
-    csvPath ? row('CSV', csvPath) : undefined,
+    csvPath
+      ? row(
+          'CSV',
+          options.csvWriteFailed ? `${csvPath} (not written: see the error above)` : csvPath,
+        )
+      : undefined,
     '──────────────────────────────────────────────────────────────',
     '',
   ];

@@ -84,8 +84,9 @@ function composeMessage(init: ConfigErrorInit): string {
 function describeWhere(init: ConfigErrorInit): string {
   const source = describeSource(init.source);
   if (init.source.kind === 'option') {
-    const option = findParameter(init.key)?.option;
-    return option === undefined ? source : `${source} ${option}`;
+    // An API-only option (`logger`) has no parameter entry: its name is the key itself.
+    const option = findParameter(init.key)?.option ?? init.key;
+    return option === '' ? source : `${source} ${option}`;
   }
   return init.line === undefined ? source : `${source}, line ${init.line}`;
 }

@@ -30,6 +30,8 @@ export type Layer = ReadonlyMap<string, Candidate>;
 
 /** Written into these files by Python CodeCarbon's `codecarbon config`; not ours, not errors. */
 const FOREIGN_KEYS = new Set(['organization_id', 'project_id']);
+/** Options of the TypeScript API that are not parameters (no file or environment form). */
+export const CODE_ONLY_OPTIONS: readonly string[] = ['logger', 'installExitHandlers'];
 const ENV_PREFIX = 'codecarbon_';
 
 /** Options that are set (not `undefined`), under their snake_case keys. */
@@ -113,6 +115,20 @@ export function fileLayers(local: IniFile | undefined, global: IniFile | undefin
   return layers;
 }
 
+/**
+ * Option names that are neither a parameter's camelCase name nor an API-only option: a
+ * misspelt option would otherwise be ignored without a word. `undefined` values count as unset.
+ */
+export function collectUnknownOptions(
+  options: TrackerOptions,
+): { key: string; source: ValueSource }[] {
+  const given = options as Readonly<Record<string, unknown>>;
+  const known = new Set([...PARAMETERS.map((spec) => spec.option), ...CODE_ONLY_OPTIONS]);
+  return Object.keys(given)
+    .filter((name) => given[name] !== undefined && !known.has(name))
+    .map((key) => ({ key, source: { kind: 'option' } }));
+}
+
 /** Keys of files and variables that no parameter reads, or that only code may set. */
 export function collectUnknownKeys(
   layers: readonly Layer[],
@@ -132,6 +148,14 @@ export function collectUnknownKeys(
 /** A warning line for one entry of `unknownKeys`. */
 export function describeUnknownKey(entry: { key: string; source: ValueSource }): string {
   const where = describeSource(entry.source);
+  if (entry.source.kind === 'option') {
+    const guess = closestName(entry.key, [
+      ...PARAMETERS.map((spec) => spec.option),
+      ...CODE_ONLY_OPTIONS,
+    ]);
+    const hint = guess === undefined ? '' : ` Did you mean ${guess}?`;
+    return `Ignored unknown option "${entry.key}".${hint}`;
+  }
   const spec = findParameter(entry.key);
   if (spec?.codeOnly === true) {
     return `Ignored ${entry.key} (${where}): it can only be given in code, as the ${spec.option} option.`;
@@ -170,14 +194,20 @@ function expand(
 
 /** The parameter name nearest to a misspelt key (at most two edits away). */
 function closestKey(key: string): string | undefined {
+  const names = PARAMETERS.filter((spec) => spec.codeOnly !== true).flatMap((spec) => [
+    spec.key,
+    ...(spec.aliases ?? []),
+  ]);
+  return closestName(key, names);
+}
+
+/** The name nearest to `given`, at most two edits away; a difference of case costs nothing. */
+function closestName(given: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const spec of PARAMETERS) {
-    if (spec.codeOnly === true) continue;
-    for (const name of [spec.key, ...(spec.aliases ?? [])]) {
-      const distance = editDistance(key, name);
-      if (distance < bestDistance) [best, bestDistance] = [name, distance];
-    }
+  for (const name of names) {
+    const distance = editDistance(given.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
   }
   return best;
 }

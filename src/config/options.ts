@@ -89,16 +89,54 @@ export interface TrackerOptions {
   cloudProvider?: string;
   /** Cloud region of that provider, e.g. `us-east-1`. */
   cloudRegion?: string;
-  /** Two-letter country code for Electricity Maps. */
+  /** Two-letter country code (or zone) Electricity Maps is asked for without coordinates. */
   country2letterIsoCode?: string;
   // <options: issue 3 (RAPL, SLURM)>
   // <options: issue 5 (GPUs)>
+  /** Path of the NVML library. Default: the system's `libnvidia-ml.so.1` (`nvml.dll`). */
+  nvmlLibrary?: string;
+  /** Path of the AMD SMI library. Default: `libamd_smi.so`, then `/opt/rocm/lib`. */
+  amdsmiLibrary?: string;
   // <options: issue 7 (online mode)>
+  /** Probe the AWS, Azure and GCP metadata services (online tracker). Default true. */
+  cloudDetection?: boolean | string;
+  /** IP geolocation service (online tracker). Default `https://get.geojs.io/v1/ip/geo.json`. */
+  geolocationUrl?: string;
+  /** Base address of the cloud metadata services. Default `http://169.254.169.254`. */
+  cloudMetadataUrl?: string;
+  /** Electricity Maps API base URL. Default `https://api.electricitymaps.com/v3`. */
+  electricitymapsUrl?: string;
+  /** Seconds a live intensity (or a failed fetch) is reused. Default 900. */
+  electricitymapsCacheSecs?: number | string;
+  /** Directory of the per-machine location cache. Default: the user cache directory. */
+  locationCacheDir?: string;
+  /** Seconds every tracker of the machine reuses a looked-up location; 0: none. Default 3600. */
+  locationCacheSecs?: number | string;
+  /** Seconds a record waits at most for the background lookups. Default 5. */
+  lookupWaitSecs?: number | string;
   // <options: issue 8 (outputs part 1)>
   // <options: issue 9 (outputs part 2)>
+  /** Pushgateway basic-auth user; else `PROMETHEUS_USERNAME`. Never logged with the password. */
+  prometheusUsername?: string;
+  /** Pushgateway basic-auth password; else `PROMETHEUS_PASSWORD`. Never logged. */
+  prometheusPassword?: string;
+  /** Delete the pushed metric group when the tracker stops. Default true. */
+  prometheusDeleteOnExit?: boolean | string;
+  /** Serve `/metrics` for Prometheus to scrape on this port (0: any free port). Default: off. */
+  prometheusPort?: number | string;
+  /** Address the `/metrics` endpoint listens on. Default `127.0.0.1`. */
+  prometheusHost?: string;
+  /** Send metrics over OTLP/HTTP, configured by `OTEL_EXPORTER_OTLP_*`. Default false. */
+  saveToOtlp?: boolean | string;
+  /** OTLP/HTTP collector URL (`http://host:4318` or a full `/v1/metrics` URL); turns OTLP on. */
+  otlpEndpoint?: string;
+  /** JSON file with the BoAmps `task`, `header`, `quality`, `infrastructure`, `environment`. */
+  boampsContextFile?: string;
+  /** The same BoAmps context as an object (wins over `boampsContextFile`). */
+  boampsContext?: Readonly<Record<string, unknown>>;
   /** Never use the network to locate the machine (the offline tracker forces it). */
   offline?: boolean | string;
-  /** Replaces the default stderr logger (the level still applies to the default one only). */
+  /** Replaces the default stderr logger: an object with debug, info, warn and error. */
   logger?: Logger;
   /**
    * Write the final record when the process exits or receives SIGINT/SIGTERM while the
@@ -160,14 +198,33 @@ export interface ResolvedConfig {
   offline: boolean;
   // <resolved: issue 3 (RAPL, SLURM)>
   // <resolved: issue 5 (GPUs)>
+  nvmlLibrary: string | undefined;
+  amdsmiLibrary: string | undefined;
   // <resolved: issue 7 (online mode)>
+  cloudDetection: boolean;
+  geolocationUrl: string;
+  cloudMetadataUrl: string;
+  electricitymapsUrl: string;
+  electricitymapsCacheSecs: number;
+  locationCacheDir: string | undefined;
+  locationCacheSecs: number;
+  lookupWaitSecs: number;
   // <resolved: issue 8 (outputs part 1)>
   // <resolved: issue 9 (outputs part 2)>
+  prometheusUsername: string | undefined;
+  prometheusPassword: string | undefined;
+  prometheusDeleteOnExit: boolean;
+  prometheusPort: number | undefined;
+  prometheusHost: string;
+  saveToOtlp: boolean;
+  otlpEndpoint: string | undefined;
+  boampsContextFile: string | undefined;
+  boampsContext: Readonly<Record<string, unknown>> | undefined;
   /** Where each parameter that was set came from (keys are snake_case names). */
   sources: Record<string, ValueSource>;
   /** snake_case names that were set but have no effect in this version yet. */
   notYetEffective: string[];
-  /** Keys found in config files or `CODECARBON_*` variables that are not parameters. */
+  /** Option names, config-file keys or `CODECARBON_*` variables that are not parameters. */
   unknownKeys: { key: string; source: ValueSource }[];
   /** Config files that were read, lowest precedence first. */
   filesRead: string[];

@@ -27,6 +27,8 @@ export interface ParameterSpec {
   readonly values?: readonly string[];
   /** number and integer: inclusive lower bound. */
   readonly min?: number;
+  /** number and integer: inclusive upper bound. */
+  readonly max?: number;
   /** number: the value must be strictly greater than this. */
   readonly greaterThan?: number;
   /** integer: extra single values accepted outside the range (`api_call_interval: -1`). */
@@ -42,6 +44,12 @@ export interface ParameterSpec {
 export const OUTPUT_METHODS = ['csv', 'api', 'logger', 'prometheus', 'logfire', 'boamps'] as const;
 export type OutputMethod = (typeof OUTPUT_METHODS)[number];
 
+/**
+ * The longest delay Node's timers take, in whole seconds (2^31 - 1 ms): a longer one is
+ * silently replaced by 1 ms, which turns a reading timer into a busy loop.
+ */
+export const MAX_TIMER_SECS = 2_147_483;
+
 const LOG_LEVEL_VALUES = ['debug', 'info', 'warning', 'warn', 'error', 'critical'] as const;
 
 export const PARAMETERS: readonly ParameterSpec[] = [
@@ -56,6 +64,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   {
     ...p('measure_power_secs', 'number', 'Seconds between two power readings.', 15),
     greaterThan: 0,
+    max: MAX_TIMER_SECS,
   },
   {
     ...p(
@@ -102,11 +111,15 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     min: 0,
     aliases: ['force_carbon_intensity_g_co2e_kwh'],
   },
-  later(p('force_mode_cpu_load', 'boolean', 'Use the CPU load model even if RAPL exists.', false)),
-  later(p('rapl_include_dram', 'boolean', 'Measure DRAM through RAPL as the RAM part.', false)),
-  later(p('rapl_prefer_psys', 'boolean', 'Use the RAPL platform (psys) zone alone.', false)),
+  p('force_mode_cpu_load', 'boolean', 'Use the CPU load model even if RAPL exists.', false),
+  p('rapl_include_dram', 'boolean', 'Measure DRAM through RAPL as the RAM part.', false),
+  p('rapl_prefer_psys', 'boolean', 'Use the RAPL platform (psys) zone alone.', false),
   p('allow_multiple_runs', 'boolean', 'Allow several trackers on one machine at once.', false),
-  later(p('gpu_ids', 'list', 'GPUs to track: indices or UUIDs (default: all visible).')),
+  p(
+    'gpu_ids',
+    'list',
+    'GPUs to track: indices, UUIDs or MIG slices; -1 or empty: none (default: all visible).',
+  ),
   p('save_to_file', 'boolean', 'Write records to the CSV file.', true),
   p('output_dir', 'string', 'Directory of the CSV file (created if missing).', '.'),
   p('output_file', 'string', 'Name of the CSV file.', 'emissions.csv'),
@@ -119,12 +132,12 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     ...p('output_methods', 'list', 'Built-in outputs; when set, save_to_* flags are ignored.'),
     values: OUTPUT_METHODS,
   },
-  later(p('save_to_api', 'boolean', 'Send records to the CodeCarbon API.', false)),
-  later(p('api_endpoint', 'string', 'CodeCarbon API base URL.', 'https://api.codecarbon.io')),
-  later(p('api_key', 'secret', 'CodeCarbon API key (never logged).')),
-  later(p('emissions_endpoint', 'string', 'URL that receives each total record as JSON.')),
-  later(p('save_to_logger', 'boolean', 'Send records to logging_logger.', false)),
-  later({ ...p('logging_logger', 'object', 'Logger that receives records.'), codeOnly: true }),
+  p('save_to_api', 'boolean', 'Send records to the CodeCarbon API.', false),
+  p('api_endpoint', 'string', 'CodeCarbon API base URL.', 'https://api.codecarbon.io'),
+  p('api_key', 'secret', 'CodeCarbon API key (never logged).'),
+  p('emissions_endpoint', 'string', 'URL that receives each total record as JSON.'),
+  p('save_to_logger', 'boolean', 'Send records to logging_logger.', false),
+  { ...p('logging_logger', 'object', 'Logger that receives records.'), codeOnly: true },
   p('save_to_prometheus', 'boolean', 'Push records to a Prometheus pushgateway.', false),
   p('prometheus_url', 'string', 'Pushgateway address.', 'localhost:9091'),
   p('save_to_logfire', 'boolean', 'Send records to Logfire.', false),
@@ -133,17 +146,66 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     default: [],
     codeOnly: true,
   },
-  later(p('electricitymaps_api_token', 'secret', 'Electricity Maps token for live intensity.')),
-  later(p('co2_signal_api_token', 'secret', 'Deprecated name of electricitymaps_api_token.')),
+  p('electricitymaps_api_token', 'secret', 'Electricity Maps token for live intensity.'),
+  p('co2_signal_api_token', 'secret', 'Deprecated name of electricitymaps_api_token.'),
   p('country_iso_code', 'string', 'Country of the grid: ISO 3166 alpha-3 or alpha-2 code.'),
   p('region', 'string', 'Sub-national region: US state, Canadian province, Nordic zone.'),
   p('cloud_provider', 'string', 'Cloud provider: aws, azure or gcp.'),
   p('cloud_region', 'string', 'Cloud region of the provider, e.g. us-east-1.'),
-  later(p('country_2letter_iso_code', 'string', 'Two-letter country code for Electricity Maps.')),
+  p(
+    'country_2letter_iso_code',
+    'string',
+    'Two-letter country code (or zone) Electricity Maps is asked for without coordinates.',
+  ),
   p('offline', 'boolean', 'Never use the network to locate the machine.', false),
   // <parameters: issue 3 (RAPL, SLURM)>
   // <parameters: issue 5 (GPUs)>
+  p('nvml_library', 'string', 'Path of the NVML library (default: libnvidia-ml.so.1 / nvml.dll).'),
+  p('amdsmi_library', 'string', 'Path of the AMD SMI library (default: libamd_smi.so).'),
   // <parameters: issue 7 (online mode)>
+  p('cloud_detection', 'boolean', 'Probe the AWS, Azure and GCP metadata services.', true),
+  p(
+    'geolocation_url',
+    'string',
+    'IP geolocation service that locates the machine (JSON as get.geojs.io).',
+    'https://get.geojs.io/v1/ip/geo.json',
+  ),
+  p(
+    'cloud_metadata_url',
+    'string',
+    'Base address of the cloud metadata services.',
+    'http://169.254.169.254',
+  ),
+  p(
+    'electricitymaps_url',
+    'string',
+    'Electricity Maps API base URL.',
+    'https://api.electricitymaps.com/v3',
+  ),
+  {
+    ...p('electricitymaps_cache_secs', 'number', 'Seconds a live intensity is reused.', 900),
+    min: 0,
+  },
+  p('location_cache_dir', 'string', 'Directory of the per-machine location cache.'),
+  {
+    ...p(
+      'location_cache_secs',
+      'number',
+      'Seconds a looked-up location is reused by every tracker of the machine; 0: no cache.',
+      3600,
+    ),
+    min: 0,
+  },
+  {
+    ...p(
+      'lookup_wait_secs',
+      'number',
+      'Seconds a record waits at most for the location and live-intensity lookups.',
+      5,
+    ),
+    min: 0,
+    max: MAX_TIMER_SECS,
+  },
   // <parameters: issue 8 (outputs part 1)>
   // <parameters: issue 9 (outputs part 2)>
   p('prometheus_username', 'string', 'Pushgateway basic-auth user (else PROMETHEUS_USERNAME).'),
@@ -176,10 +238,6 @@ for (const spec of PARAMETERS) {
 
 function p(key: string, kind: ParameterKind, doc: string, def?: unknown): ParameterSpec {
   return { key, option: camelCase(key), kind, doc, default: def, implemented: true };
-}
-
-function later(spec: ParameterSpec): ParameterSpec {
-  return { ...spec, implemented: false };
 }
 
 /** `country_2letter_iso_code` → `country2letterIsoCode`. */

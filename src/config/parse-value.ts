@@ -4,6 +4,7 @@
  * value that does not parse is never turned into `None` or `false`: it is rejected.
  */
 
+import { basename, resolve, sep } from 'node:path';
 import { ConfigError, valueToText } from './config-error.js';
 import type { ValueSource } from './options.js';
 import type { ParameterSpec } from './parameters.js';
@@ -49,7 +50,7 @@ export function acceptedText(spec: ParameterSpec): string {
   switch (spec.kind) {
     case 'string':
     case 'secret':
-      return 'a string';
+      return PATH_RULES[spec.key]?.accepted ?? 'a string';
     case 'number':
     case 'integer':
       return numberText(spec);
@@ -59,7 +60,7 @@ export function acceptedText(spec: ParameterSpec): string {
       return `one of ${(spec.values ?? []).join(', ')} (any case)`;
     case 'list':
       if (spec.key === 'gpu_ids') {
-        return 'GPU indices or UUIDs separated by commas, as `0,1` or `[0, 1]` (empty: no GPU)';
+        return 'GPU indices or UUIDs separated by commas, as `0,1` or `[0, 1]` (empty or -1: no GPU)';
       }
       return spec.values === undefined
         ? 'a comma-separated list, as `a,b` or `[a, b]`'
@@ -88,6 +89,7 @@ function parseByKind(spec: ParameterSpec, raw: unknown): Parsed {
     case 'string':
     case 'secret':
       if (typeof raw !== 'string') return INVALID;
+      if (PATH_RULES[spec.key]?.allows(raw) === false) return INVALID;
       return raw === '' && spec.default === undefined ? undefined : raw;
     case 'number':
     case 'integer':
@@ -101,6 +103,42 @@ function parseByKind(spec: ParameterSpec, raw: unknown): Parsed {
     case 'object':
       return parseObject(spec, raw);
   }
+}
+
+/**
+ * Paths that can be judged from their text alone; what the file system says (an existing
+ * directory, a symbolic link into /proc) is checked where the CSV output is built.
+ */
+const PATH_RULES: Readonly<
+  Record<string, { allows: (text: string) => boolean; accepted: string }>
+> = {
+  output_file: {
+    allows: (text) => text !== '' && !namesADirectory(text),
+    accepted: 'a file name or path, as emissions.csv (not empty, ".", ".." or ending in "/")',
+  },
+  output_dir: {
+    allows: (text) => !isInPseudoFileSystem(resolve(text)),
+    accepted: 'a directory outside /proc and /sys',
+  },
+  location_cache_dir: {
+    allows: (text) => text === '' || !isInPseudoFileSystem(resolve(text)),
+    accepted: 'a directory outside /proc and /sys',
+  },
+};
+
+function namesADirectory(text: string): boolean {
+  const trailing = sep === '\\' ? /[\\/]$/ : /\/$/;
+  return trailing.test(text) || /^\.{1,2}$/.test(basename(text));
+}
+
+/**
+ * /proc and /sys are kernel interfaces, not storage: writing there can change kernel
+ * settings, and Node's recursive mkdir loops forever on some of their paths.
+ */
+export function isInPseudoFileSystem(absolutePath: string): boolean {
+  return ['/proc', '/sys'].some(
+    (root) => absolutePath === root || absolutePath.startsWith(`${root}/`),
+  );
 }
 
 function parseNumber(spec: ParameterSpec, raw: unknown): Parsed {
@@ -118,6 +156,7 @@ function parseNumber(spec: ParameterSpec, raw: unknown): Parsed {
   if (spec.alsoAccepted?.includes(value)) return value;
   if (spec.kind === 'integer' && !Number.isSafeInteger(value)) return INVALID;
   if (spec.min !== undefined && value < spec.min) return INVALID;
+  if (spec.max !== undefined && value > spec.max) return INVALID;
   if (spec.greaterThan !== undefined && value <= spec.greaterThan) return INVALID;
   return value;
 }
@@ -174,12 +213,13 @@ function splitListText(text: string): string[] {
 
 function listItem(spec: ParameterSpec, item: unknown): string | undefined {
   if (spec.key === 'gpu_ids') {
+    // -1 is CUDA's "no GPU": like any id that names no GPU, it ends the list.
     if (typeof item === 'number') {
-      return Number.isSafeInteger(item) && item >= 0 ? String(item) : undefined;
+      return Number.isSafeInteger(item) && item >= -1 ? String(item) : undefined;
     }
     if (typeof item !== 'string') return undefined;
     const id = unquote(item.trim()).trim();
-    return GPU_ID.test(id) ? id : undefined;
+    return GPU_ID.test(id) || id === '-1' ? id : undefined;
   }
   if (typeof item !== 'string') return undefined;
   const text = unquote(item.trim()).trim();
@@ -209,6 +249,7 @@ function numberText(spec: ParameterSpec): string {
   const bounds: string[] = [];
   if (spec.min !== undefined) bounds.push(`≥ ${spec.min}`);
   if (spec.greaterThan !== undefined) bounds.push(`> ${spec.greaterThan}`);
+  if (spec.max !== undefined) bounds.push(`≤ ${spec.max.toLocaleString('en-US')}`);
   const base = `${spec.kind === 'integer' ? 'an integer' : 'a number'} ${bounds.join(' and ')}`;
   const extra = spec.alsoAccepted?.length ? `, or ${spec.alsoAccepted.join(' or ')}` : '';
   return `${base.trim()}${extra}`;

@@ -11,6 +11,7 @@ import { ConfigError, describeSource } from './config-error.js';
 import {
   type Candidate,
   collectUnknownKeys,
+  collectUnknownOptions,
   envLayer,
   fileLayers,
   type Layer,
@@ -44,6 +45,7 @@ const TOKEN_KEY = 'electricitymaps_api_token';
 const OLD_TOKEN_KEY = 'co2_signal_api_token';
 
 export function resolveConfig(options: TrackerOptions, context: ConfigContext = {}): TrackerConfig {
+  checkLogger(options);
   const { local, global } = readConfigFiles(
     context.cwd ?? process.cwd(),
     context.homeDir ?? homedir(),
@@ -77,7 +79,7 @@ export function resolveConfig(options: TrackerOptions, context: ConfigContext = 
     ...(values as unknown as ResolvedConfig),
     sources,
     notYetEffective: notYetEffective.map((spec) => spec.key),
-    unknownKeys: collectUnknownKeys(layers.slice(1)),
+    unknownKeys: [...collectUnknownOptions(options), ...collectUnknownKeys(layers.slice(1))],
     filesRead: [global, local].flatMap((file) => (file === undefined ? [] : [file.path])),
     deprecations: deprecations(layers),
   };
@@ -132,6 +134,25 @@ function parseCandidate(spec: ParameterSpec, candidate: Candidate): unknown {
     key: candidate.key,
     ...(candidate.line === undefined ? {} : { line: candidate.line }),
     ...(expanded?.redact === true ? { redact: true } : {}),
+  });
+}
+
+/** The `logger` option is used at every log line: a wrong one must fail here, not later. */
+function checkLogger(options: TrackerOptions): void {
+  const logger = (options as { logger?: unknown }).logger;
+  if (logger === undefined) return;
+  const isObject = (typeof logger === 'object' || typeof logger === 'function') && logger !== null;
+  const missing = ['debug', 'info', 'warn', 'error'].filter(
+    (method) => !isObject || typeof (logger as Record<string, unknown>)[method] !== 'function',
+  );
+  if (missing.length === 0) return;
+  throw new ConfigError({
+    key: 'logger',
+    // An object is described, not dumped: a logger can be a large structure.
+    value: isObject ? `an object without ${missing.join(', ')}` : String(logger),
+    source: { kind: 'option' },
+    accepted:
+      'an object with debug, info, warn and error methods, such as console or a pino logger',
   });
 }
 

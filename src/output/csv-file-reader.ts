@@ -1,15 +1,21 @@
 /**
  * Reading an existing emissions CSV without loading more than needed: the header line and the
- * last byte for appends, the whole file (split into raw rows) for updates.
+ * last few KB for appends, the whole file (split into raw rows) for updates.
  */
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parseCsvHeader, parseCsvLine, splitCsvRecords } from './csv-format.js';
+import { csvEnding, parseCsvHeader, parseCsvLine, splitCsvRecords } from './csv-format.js';
 
 export type CsvFileState =
   | { kind: 'missing' }
   | { kind: 'empty' }
-  | { kind: 'existing'; columns: string[]; endsWithNewline: boolean };
+  | {
+      kind: 'existing';
+      columns: string[];
+      endsWithNewline: boolean;
+      /** Cells of a last record that ends inside an open quote; undefined when none does. */
+      openRecordCells?: number;
+    };
 
 export interface RunRows {
   /** The header line as found, without its `\n` (a BOM or `\r` stays). */
@@ -22,8 +28,10 @@ const HEADER_CHUNK_BYTES = 64 * 1024;
 // No CodeCarbon header comes near this; a longer first line is not one.
 const HEADER_LIMIT_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a; // \n
+// Enough for any cut row of ours (about 1 KB); a file this small is read from its start.
+const TAIL_BYTES = 16 * 1024;
 
-/** Looks at the first line and the last byte only, so appending stays cheap on big files. */
+/** Looks at the first line and the last few KB only, so appending stays cheap on big files. */
 export function inspectCsvFile(path: string): CsvFileState {
   let fd: number;
   try {
@@ -37,16 +45,40 @@ export function inspectCsvFile(path: string): CsvFileState {
     const size = fstatSync(fd).size;
     if (size === 0) return { kind: 'empty' };
 
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
+    const tail = readTail(fd, size);
+    const openRecordCells = openRecordCellCount(tail, size);
     return {
       kind: 'existing',
       columns: parseCsvHeader(readFirstLine(fd, size)),
-      endsWithNewline: last[0] === NEWLINE,
+      endsWithNewline: tail.bytes[tail.bytes.length - 1] === NEWLINE,
+      ...(openRecordCells === undefined ? {} : { openRecordCells }),
     };
   } finally {
     closeSync(fd);
   }
+}
+
+function readTail(fd: number, size: number): { bytes: Buffer; start: number } {
+  const start = Math.max(0, size - TAIL_BYTES);
+  const bytes = Buffer.alloc(size - start);
+  const read = readSync(fd, bytes, 0, bytes.length, start);
+  return { bytes: bytes.subarray(0, read), start };
+}
+
+/**
+ * Whether the file ends inside a quoted cell. Read from the file's start when the tail is the
+ * whole file; otherwise from the tail's first line start, which is a record start unless a
+ * quoted cell spans lines there (quoting rules make a wrong start rarely matter, and then
+ * only when a quote opens that line's first cell). No line start in the tail: no verdict.
+ */
+function openRecordCellCount(tail: { bytes: Buffer; start: number }, size: number) {
+  let from = 0;
+  if (tail.start > 0) {
+    from = tail.bytes.indexOf(NEWLINE) + 1;
+    if (from === 0 || tail.start + from >= size) return undefined;
+  }
+  const ending = csvEnding(tail.bytes.subarray(from));
+  return ending.insideQuotes ? ending.cellsInLastRecord : undefined;
 }
 
 function readFirstLine(fd: number, size: number): string {

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import {
@@ -11,6 +11,7 @@ import { replaceFileAtomically } from './atomic-file.js';
 import { type CsvFileState, inspectCsvFile, readRunRows } from './csv-file-reader.js';
 import { formatCsvHeader, formatCsvRow, isCodeCarbonHeader } from './csv-format.js';
 import type { OutputHandler } from './handler.js';
+import { makeDirectorySync } from './make-directory.js';
 import { writeTaskFileSync } from './task-csv.js';
 
 /** `append` adds a row at every write; `update` keeps one row per run id. */
@@ -30,6 +31,8 @@ export interface CsvFileOutputOptions {
   liveUpdate?: boolean;
   /** Path of the task file of a run (`emissions_<experiment_name>_<run_id>.csv`). */
   taskFilePath?: (runId: string) => string;
+  /** Told after every record write whether it reached the file (e.g. for the CLI's report). */
+  onWriteResult?: (written: boolean) => void;
 }
 
 /** Writes the cumulative total record to a CSV file at every flush and stop. */
@@ -39,6 +42,7 @@ export class CsvFileOutput implements OutputHandler {
   private readonly logger: Logger;
   private readonly liveUpdate: boolean;
   private readonly taskFilePath: ((runId: string) => string) | undefined;
+  private readonly onWriteResult: ((written: boolean) => void) | undefined;
   private mode: CsvWriteMode;
   private failing = false;
 
@@ -58,7 +62,13 @@ export class CsvFileOutput implements OutputHandler {
     this.logger = options.logger;
     this.liveUpdate = options.liveUpdate ?? false;
     this.taskFilePath = options.taskFilePath;
+    this.onWriteResult = options.onWriteResult;
     this.logger.debug(`Emissions data (if any) will be saved to file ${this.path}`);
+  }
+
+  /** True when the latest record write failed (the file lacks that record); false before any. */
+  get lastWriteFailed(): boolean {
+    return this.failing;
   }
 
   /** Writes the run's total so far; the delta is not used. */
@@ -95,6 +105,7 @@ export class CsvFileOutput implements OutputHandler {
       }
       this.failing = true;
     }
+    this.onWriteResult?.(!this.failing);
   }
 }
 
@@ -125,7 +136,7 @@ function writeRecordOrThrow(
   mode: CsvWriteMode,
   logger: Logger,
 ): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectorySync(dirname(path));
   const values = toSnakeCaseRecord(record);
 
   if (mode === 'update' && replaceRunRows(path, record.runId, values, logger)) return;
@@ -189,14 +200,34 @@ function appendRow(path: string, values: Record<string, unknown>, logger: Logger
         appendFileSync(path, fresh);
         return;
       case 'existing': {
+        const ending =
+          state.openRecordCells === undefined
+            ? state.endsWithNewline
+              ? ''
+              : '\n'
+            : closeOpenRecord(path, state.columns.length, state.openRecordCells, logger);
         // One call with O_APPEND, so concurrent writers never interleave inside a row.
-        const separator = state.endsWithNewline ? '' : '\n';
-        appendFileSync(path, separator + formatCsvRow(state.columns, values));
+        appendFileSync(path, ending + formatCsvRow(state.columns, values));
         return;
       }
     }
   }
   throw new Error(`${path} kept being created and replaced by another process while writing`);
+}
+
+/**
+ * The text that ends a last record left inside an open quote (a cut write, a hand edit):
+ * the closing quote, empty cells up to the header's count, and a line end. Without it every
+ * reader would take our row as more text of that quoted cell.
+ */
+function closeOpenRecord(path: string, columnCount: number, cells: number, logger: Logger) {
+  const padding = ','.repeat(Math.max(0, columnCount - cells));
+  logger.warn(
+    `${path} ended inside a quoted cell that was never closed (its last row was cut off or ` +
+      `edited by hand); closed the quote${padding ? `, added ${padding.length} empty cells` : ''} ` +
+      "and ended that row before appending this run's row.",
+  );
+  return `"${padding}\n`;
 }
 
 /** Creates the file with `content`; false when it already exists. */

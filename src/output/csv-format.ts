@@ -97,6 +97,48 @@ export function splitCsvRecords(text: string): string[] {
   return records;
 }
 
+/** How CSV text ends, as a reader that starts at its first byte sees it. */
+export interface CsvEnding {
+  /** True when the text ends inside a quoted cell (a cut row, or a quote left open). */
+  insideQuotes: boolean;
+  /** Cells of the last record so far. */
+  cellsInLastRecord: number;
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Follows quoting as Python's csv module (and so pandas) reads it: a quote opens a quoted
+ * cell only at the start of a cell, `""` inside one is a quote, and text after the closing
+ * quote continues the cell unquoted. Works on bytes: in UTF-8 these four characters never
+ * occur inside a multi-byte character, so `bytes` may be any slice that starts a record.
+ */
+export function csvEnding(bytes: Uint8Array): CsvEnding {
+  let state: 'cell-start' | 'unquoted' | 'quoted' | 'quote-in-quoted' = 'cell-start';
+  let cells = 1;
+  for (const byte of bytes) {
+    if (state === 'quoted') {
+      if (byte === QUOTE) state = 'quote-in-quoted';
+      continue;
+    }
+    if (state === 'quote-in-quoted' && byte === QUOTE) {
+      state = 'quoted';
+    } else if (byte === COMMA) {
+      [state, cells] = ['cell-start', cells + 1];
+    } else if (byte === LF || byte === CR) {
+      [state, cells] = ['cell-start', 1];
+    } else if (state === 'cell-start' && byte === QUOTE) {
+      state = 'quoted';
+    } else {
+      state = 'unquoted';
+    }
+  }
+  return { insideQuotes: state === 'quoted', cellsInLastRecord: cells };
+}
+
 /** Column names of a header line; `[]` when it cannot be read as CSV. */
 export function parseCsvHeader(line: string): string[] {
   return parseCsvLine(line.replace(/^\uFEFF/, '')) ?? [];

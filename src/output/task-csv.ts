@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import {
@@ -8,6 +7,7 @@ import {
 } from '../records/emissions-data.js';
 import { replaceFileAtomically } from './atomic-file.js';
 import { formatCsvHeader, formatCsvRow } from './csv-format.js';
+import { makeDirectorySync } from './make-directory.js';
 
 /**
  * CodeCarbon's task file columns: `task_name`, then the run columns without `experiment_id`,
@@ -29,7 +29,7 @@ export function writeTaskFileSync(
   logger: Logger,
 ): boolean {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectorySync(dirname(path));
     const rows = tasks.map((task) =>
       formatCsvRow(TASK_CSV_COLUMNS, { task_name: task.taskName, ...toSnakeCaseRecord(task) }),
     );

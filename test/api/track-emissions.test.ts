@@ -138,3 +138,14 @@ describe('@trackEmissions() method decorator', () => {
     expect(out.rows()).toHaveLength(2);
   });
 });
+
+describe('trackEmissions offline locations', () => {
+  it('accepts a region that names its country, or a forced intensity, without a country', () => {
+    expect(() =>
+      trackEmissions(() => 1, { ...quiet, offline: true, region: 'US-NY' }),
+    ).not.toThrow();
+    expect(() =>
+      trackEmissions(() => 1, { ...quiet, offline: true, forceCarbonIntensity: 100 }),
+    ).not.toThrow();
+  });
+});

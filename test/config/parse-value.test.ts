@@ -125,7 +125,7 @@ describe('parseParameterValue: numbers', () => {
     expect(rejection('wue', '-0.1').accepted).toBe('a number ≥ 0');
     expect(parse('force_carbon_intensity', '0')).toBe(0);
     expect(rejection('force_carbon_intensity', '-1').key).toBe('force_carbon_intensity');
-    expect(rejection('measure_power_secs', '0').accepted).toBe('a number > 0');
+    expect(rejection('measure_power_secs', '0').accepted).toBe('a number > 0 and ≤ 2,147,483');
     expect(rejection('force_cpu_power', '0').accepted).toBe('a number > 0');
     expect(parse('force_ram_power', '0')).toBe(0);
   });
@@ -214,6 +214,10 @@ describe('parseParameterValue: lists', () => {
     ]);
   });
 
+  it('reads -1 as "no GPU", as CUDA does', () => {
+    expect(parse('gpu_ids', '-1')).toEqual(['-1']);
+  });
+
   it('reads an empty gpu_ids as "no GPU"', () => {
     expect(parse('gpu_ids', '')).toEqual([]);
     expect(parse('gpu_ids', '  ')).toEqual([]);
@@ -223,8 +227,7 @@ describe('parseParameterValue: lists', () => {
     expect(rejection('gpu_ids', '(0, 1, 2)').key).toBe('gpu_ids');
     expect(rejection('gpu_ids', '[0, 1, 2').key).toBe('gpu_ids');
     expect(rejection('gpu_ids', 'MIG-f1e$%^').key).toBe('gpu_ids');
-    expect(rejection('gpu_ids', '-1').accepted).toContain('empty: no GPU');
-    expect(rejection('gpu_ids', [-1]).key).toBe('gpu_ids');
+    expect(rejection('gpu_ids', '-2').accepted).toContain('no GPU');
     expect(rejection('gpu_ids', [1.5]).key).toBe('gpu_ids');
     expect(rejection('gpu_ids', 3).key).toBe('gpu_ids');
   });

@@ -44,7 +44,7 @@ describe('resolveConfig: aliases and deprecated names', () => {
     expect(config.deprecations).toEqual([
       `co2_signal_api_token (config file ${dirs.localPath}) is deprecated: use electricitymaps_api_token instead.`,
     ]);
-    expect(config.notYetEffective).toEqual(['electricitymaps_api_token', 'co2_signal_api_token']);
+    expect(config.notYetEffective).toEqual([]);
   });
 
   it('prefers electricitymaps_api_token in the same file', () => {
@@ -116,14 +116,15 @@ describe('resolveConfig: unknown and not yet effective keys', () => {
     expect(config.apiKey).toBe('k');
   });
 
-  it('lists set parameters that have no effect yet, whatever their source', () => {
+  it('every parameter has its effect: none is reported as not yet effective', () => {
     const dirs = configDirs();
     dirs.writeGlobal('[codecarbon]\nrapl_prefer_psys = yes\n');
     const config = dirs.resolve(
       { saveToApi: false, pue: 1.1 },
       { env: { CODECARBON_GPU_IDS: '0' } },
     );
-    expect(config.notYetEffective).toEqual(['rapl_prefer_psys', 'gpu_ids', 'save_to_api']);
+    expect(config.notYetEffective).toEqual([]);
+    expect(PARAMETERS.filter((spec) => !spec.implemented).map((spec) => spec.key)).toEqual([]);
   });
 });
 

@@ -29,7 +29,7 @@ describe('codecarbon detect', () => {
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.cpu.logicalCount).toBeGreaterThan(0);
-    expect(json.cpu.method).toMatch(/load-model|constant/);
+    expect(json.cpu.method).toMatch(/load-model|constant|rapl-|powermetrics/);
     expect(json.ram.totalGiB).toBeGreaterThan(0);
     expect(typeof json.ram.fromContainerLimit).toBe('boolean');
   });

@@ -14,7 +14,10 @@ export interface Finished {
   stderr: string;
 }
 
-/** An empty working directory and a clean environment: no CODECARBON_* from the host. */
+/**
+ * An empty working directory and a clean environment: no CODECARBON_* from the host. It is
+ * made under os.tmpdir(), the test file's own directory (test/setup-env.ts), and goes with it.
+ */
 export function sandbox(): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(join(tmpdir(), 'cc-e2e-'));
   const env: NodeJS.ProcessEnv = {};

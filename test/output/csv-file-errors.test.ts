@@ -65,6 +65,32 @@ describe('CsvFileOutput when the file cannot be written', () => {
   });
 });
 
+describe('CsvFileOutput: whether the last write reached the file', () => {
+  const tempDir = useTempDir();
+
+  it('says so through lastWriteFailed and onWriteResult, write by write', () => {
+    const blocker = join(tempDir(), 'blocker');
+    writeFileSync(blocker, '');
+    const results: boolean[] = [];
+    const output = new CsvFileOutput({
+      path: join(blocker, 'emissions.csv'),
+      mode: 'append',
+      logger: recordingLogger(),
+      onWriteResult: (written) => results.push(written),
+    });
+    expect(output.lastWriteFailed).toBe(false);
+
+    output.out(makeRecord(), makeRecord());
+    expect(output.lastWriteFailed).toBe(true);
+
+    rmSync(blocker);
+    output.out(makeRecord(), makeRecord());
+    expect(output.lastWriteFailed).toBe(false);
+    expect(results).toEqual([false, true]);
+    expect(readCsvObjects(join(blocker, 'emissions.csv'))).toHaveLength(1);
+  });
+});
+
 describe('writeRecordSync when the file cannot be written', () => {
   const tempDir = useTempDir();
 

@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import type { ResolvedConfig } from '../../config/options.js';
+import type { ResolvedConfig, ValueSource } from '../../config/options.js';
+import { isInPseudoFileSystem } from '../../config/parse-value.js';
 import { CsvFileOutput } from '../csv-file.js';
 import type { OutputHandler } from '../handler.js';
+import { makeDirectorySync } from '../make-directory.js';
 import type { OutputContext } from './output-context.js';
 
 /** The CSV file's absolute path (an absolute `output_file` ignores `output_dir`). */
@@ -11,30 +13,93 @@ export function csvPath(config: ResolvedConfig): string {
   return resolve(config.outputDir, config.outputFile);
 }
 
-/** The 'csv' output method; `output_dir` is created now, so a bad one fails construction. */
+/**
+ * True when the latest record write to this CSV file, by any tracker of this process,
+ * failed: the file lacks that record. Lets `codecarbon monitor` say so instead of pointing
+ * at the file.
+ */
+export function csvWriteFailed(path: string): boolean {
+  return failingPaths.has(resolve(path));
+}
+
+const failingPaths = new Set<string>();
+
+/**
+ * The 'csv' output method. The file's path is checked and its directories are created now,
+ * so a bad `output_dir` or `output_file` fails construction instead of every write.
+ */
 export function createCsvOutput(context: OutputContext): OutputHandler {
   const { config, logger } = context;
-  ensureOutputDir(config);
-  logger.info(`Emissions data will be saved to file ${csvPath(config)}`);
+  const path = csvPath(config);
+  prepareDirectory(resolve(config.outputDir), 'output_dir', config);
+  prepareDirectory(dirname(path), 'output_file', config);
+  checkNotADirectory(path, config);
+
+  logger.info(`Emissions data will be saved to file ${path}`);
   return new CsvFileOutput({
-    path: csvPath(config),
+    path,
     mode: config.onCsvWrite,
     logger,
     liveUpdate: context.csvLiveUpdate,
     taskFilePath: (runId) =>
       resolve(config.outputDir, `emissions_${config.experimentName}_${runId}.csv`),
+    onWriteResult: (written) => {
+      if (written) failingPaths.delete(path);
+      else failingPaths.add(path);
+    },
   });
 }
 
-function ensureOutputDir(config: ResolvedConfig): void {
-  try {
-    mkdirSync(resolve(config.outputDir), { recursive: true });
-  } catch (error) {
-    throw new ConfigError({
-      key: 'output_dir',
-      value: config.outputDir,
-      source: config.sources.output_dir ?? { kind: 'default' },
-      accepted: `a directory that exists or can be created (${error instanceof Error ? error.message : String(error)})`,
+type PathKey = 'output_dir' | 'output_file';
+
+/** Refuses /proc and /sys (also through a symbolic link), then creates what is missing. */
+function prepareDirectory(dir: string, key: PathKey, config: ResolvedConfig): void {
+  const refuse = (accepted: string) =>
+    new ConfigError({
+      key,
+      value: key === 'output_dir' ? config.outputDir : config.outputFile,
+      source: sourceOf(key, config),
+      accepted,
     });
+
+  if (isInPseudoFileSystem(realLocation(dir))) {
+    throw refuse('a directory outside /proc and /sys (kernel interfaces, not storage)');
   }
+  try {
+    makeDirectorySync(dir);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw refuse(`a directory that exists or can be created (${reason})`);
+  }
+}
+
+function checkNotADirectory(path: string, config: ResolvedConfig): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    return; // missing (created at the first write) or unreadable (reported at the first write)
+  }
+  if (!isDirectory) return;
+  throw new ConfigError({
+    key: 'output_file',
+    value: config.outputFile,
+    source: sourceOf('output_file', config),
+    accepted: `the name of a file; ${path} is a directory`,
+  });
+}
+
+/** The path with symbolic links resolved in the part that exists. */
+function realLocation(path: string): string {
+  for (let existing = path; ; existing = dirname(existing)) {
+    try {
+      return join(realpathSync(existing), relative(existing, path));
+    } catch {
+      if (dirname(existing) === existing) return path;
+    }
+  }
+}
+
+function sourceOf(key: PathKey, config: ResolvedConfig): ValueSource {
+  return config.sources[key] ?? { kind: 'default' };
 }
