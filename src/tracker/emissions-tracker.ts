@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ResolvedConfig, TrackerOptions } from '../config/options.js';
-import type { ConfigContext } from '../config/resolve-config.js';
+import type { TrackerOptions } from '../config/options.js';
+import type { ConfigContext, TrackerConfig } from '../config/resolve-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { IntensityResult } from '../intensity/carbon-intensity.js';
+import { validateOnlineConfig } from '../intensity/live/online-settings.js';
 import { OnceLogger } from '../log/logger.js';
 import { csvPath } from '../output/factories/csv.js';
 import type { OutputHandler } from '../output/handler.js';
@@ -10,7 +11,7 @@ import type { EmissionsData, TaskEmissionsData } from '../records/emissions-data
 import type { Component, EnergySensor } from '../sensors/sensor.js';
 import { dispatch } from './dispatch.js';
 import { registerForExit, unregisterForExit } from './exit-hooks.js';
-import { MachineLock } from './machine-lock.js';
+import { acquireOrExplain, MachineLock } from './machine-lock.js';
 import {
   buildOutputs,
   makeLogger,
@@ -37,7 +38,7 @@ export class EmissionsTracker {
   /** Total record of the last stopped run. */
   finalEmissionsData: EmissionsData | undefined;
 
-  protected readonly config: ResolvedConfig;
+  protected readonly config: TrackerConfig;
   private readonly logger: OnceLogger;
   private readonly handlers: OutputHandler[];
   private readonly environment: TrackerContext;
@@ -60,7 +61,8 @@ export class EmissionsTracker {
     });
     this.environment = context;
     this.installExitHandlers = options.installExitHandlers ?? true;
-    reportIneffectiveSettings(this.config, this.logger, this.isOffline());
+    validateOnlineConfig(this.config);
+    reportIneffectiveSettings(this.config, this.logger);
   }
 
   private readonly installExitHandlers: boolean;
@@ -209,10 +211,6 @@ export class EmissionsTracker {
     await this.stop();
   }
 
-  protected isOffline(): boolean {
-    return this.config.offline;
-  }
-
   /** Lets a subclass fix options before resolution (the offline tracker forces `offline`). */
   protected adjustOptions(options: TrackerOptions): TrackerOptions {
     return options;
@@ -221,28 +219,9 @@ export class EmissionsTracker {
   /** Takes the machine-wide lock unless several runs are allowed; false when refused. */
   private takeMachineLock(): boolean {
     if (this.config.allowMultipleRuns) return true;
-    const lock = (this.lock ??= new MachineLock(this.environment.lockDir));
-    const result = lock.acquire();
-    this.lockRefused = !result.acquired;
-    if (!result.acquired) {
-      const { pid, startedAt } = result.owner;
-      this.logger.once(
-        'lock-refused',
-        'error',
-        `Another codecarbon tracker is running on this machine (pid ${pid}, started ` +
-          `${new Date(startedAt).toISOString()}; lock ${lock.path}): this tracker measures ` +
-          'nothing, so the machine is not counted twice. Set allow_multiple_runs=true ' +
-          '(option allowMultipleRuns, or CODECARBON_ALLOW_MULTIPLE_RUNS=true) to run several.',
-      );
-      return false;
-    }
-    if (result.tookOverFrom) {
-      this.logger.warn(
-        `Took over the lock ${lock.path} left by pid ${result.tookOverFrom.pid}, which is no ` +
-          'longer running.',
-      );
-    }
-    return true;
+    this.lock ??= new MachineLock(this.environment.lockDir);
+    this.lockRefused = !acquireOrExplain(this.lock, this.logger);
+    return !this.lockRefused;
   }
 
   /** Ends the run's schedule and takes the final reading, synchronously. */
@@ -296,12 +275,14 @@ export interface TrackerContext extends ConfigContext, TrackerEnvironment {
   csvLiveUpdate?: boolean;
 }
 
-/** Method and description per component; descriptions are read when asked for (lazy TDP). */
+/** Method and description per component, read when asked for (a worker may still be setting up). */
 function componentDetails(sensors: readonly EnergySensor[]): MeasurementDetails['components'] {
   const entry = (component: Component) => {
     const sensor = sensors.find((s) => s.component === component);
     return {
-      method: sensor?.method ?? 'none',
+      get method() {
+        return sensor?.method ?? 'none';
+      },
       get description() {
         return sensor?.description ?? 'not measured';
       },

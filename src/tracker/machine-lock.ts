@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OnceLogger } from '../log/logger.js';
 
 /** What the lock file says about its owner. */
 export interface LockOwner {
@@ -135,4 +136,32 @@ function isAlive(owner: LockOwner): boolean {
 
 function unknownOwner(): LockOwner {
   return { pid: -1, startedAt: 0, hostname: '' };
+}
+
+/**
+ * Takes `lock` for a tracker; when another live tracker holds it, logs (once) who does and how
+ * to allow several runs, and returns false: the tracker then measures nothing, so the machine
+ * is not counted twice. A lock left by a dead owner is taken over with a warning.
+ */
+export function acquireOrExplain(lock: MachineLock, logger: OnceLogger): boolean {
+  const result = lock.acquire();
+  if (!result.acquired) {
+    const { pid, startedAt } = result.owner;
+    logger.once(
+      'lock-refused',
+      'error',
+      `Another codecarbon tracker is running on this machine (pid ${pid}, started ` +
+        `${new Date(startedAt).toISOString()}; lock ${lock.path}): this tracker measures ` +
+        'nothing, so the machine is not counted twice. Set allow_multiple_runs=true ' +
+        '(option allowMultipleRuns, or CODECARBON_ALLOW_MULTIPLE_RUNS=true) to run several.',
+    );
+    return false;
+  }
+  if (result.tookOverFrom) {
+    logger.warn(
+      `Took over the lock ${lock.path} left by pid ${result.tookOverFrom.pid}, which is no ` +
+        'longer running.',
+    );
+  }
+  return true;
 }
