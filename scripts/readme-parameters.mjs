@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes the README's parameter table from the parameter table in the code, so the two never
 // drift apart (a test checks it). Run after `npm run build`: node scripts/readme-parameters.mjs
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,5 +40,7 @@ export function replaceSection(readme, table) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = join(root, 'README.md');
   writeFileSync(path, replaceSection(readFileSync(path, 'utf8'), await parameterTable()));
+  // Biome aligns Markdown tables; format now so `npm run lint` stays clean.
+  execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', path], { stdio: 'ignore' });
   console.log('README.md parameter table updated');
 }

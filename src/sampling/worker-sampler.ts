@@ -132,8 +132,8 @@ export class WorkerSampler {
       },
       start: () => {},
       read(): SensorReading {
-        // The CPU proxy is read first by the accountant: it takes the fresh reading for all.
-        if (component === 'cpu') sampler.refresh();
+        // The worker's latest reading; the accountant asks for a fresh one (refresh) first
+        // when a record needs this very moment.
         return {
           energyJ: values[VALUE.energyJ[component]] ?? 0,
           powerW: values[VALUE.powerW[component]] ?? 0,
@@ -157,7 +157,12 @@ function samplingWorker(): Worker {
   if (worker) return worker;
   // No inherited execArgv: flags meant for the user's entry point (--input-type, loaders…)
   // are invalid or useless in a worker that runs plain package code.
-  const created = new Worker(new URL('./sampler-worker.js', import.meta.url), { execArgv: [] });
+  const created = new Worker(new URL('./sampler-worker.js', import.meta.url), {
+    execArgv: [],
+    // A small heap: the worker holds a few sensors; the default young generation alone would
+    // add megabytes of resident memory to the user's process.
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 24 },
+  });
   created.on('message', (message: FromWorker) => {
     if (message.type !== 'log') return;
     for (const logger of loggers.values()) logger.once(message.key, message.level, message.message);

@@ -56,6 +56,8 @@ export interface SensorConfig {
 
 export interface SensorSet {
   sensors: EnergySensor[];
+  /** Makes the sensors read now, when they are read elsewhere (the sampling worker). */
+  refresh?: () => void;
   methods: Record<Component, string>;
   /** What the record says about GPUs (the tracked ones), and every GPU found. */
   gpu: Pick<GpuSelection, 'count' | 'model' | 'devices'>;

@@ -102,7 +102,7 @@ export class Run {
 
   private tick(): void {
     try {
-      this.measure();
+      this.options.accountant.sample({ fresh: false });
       this.readingsSinceOutput += 1;
       const interval = this.options.apiCallInterval;
       if (interval === -1 || this.readingsSinceOutput < interval) return;

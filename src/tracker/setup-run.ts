@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { ResolvedConfig } from '../config/options.js';
 import { readSystemCpuTimes } from '../hardware/cpu-times.js';
 import { effectiveMemory, readMemory } from '../hardware/memory.js';
@@ -72,10 +73,7 @@ export function prepareRun(
     staticIntensityFeed(resolveIntensity(config, logger));
   const monitor = new UtilisationMonitor({
     cpuTimes: () => readSystemCpuTimes(root),
-    memory: () => {
-      const info = readMemory(root);
-      return info ? effectiveMemory(info) : undefined;
-    },
+    memory: memorySource(root, hardware),
     gpuPercent: () => meanGpuUtilisation(sensorSet.sensors),
   });
   const accountant = new Accountant({
@@ -85,6 +83,7 @@ export function prepareRun(
     pue: config.pue,
     wue: config.wue,
     clock: env.clock ?? systemClock,
+    beforeFreshSample: sensorSet.refresh,
   });
 
   return {
@@ -143,6 +142,7 @@ function sensorsFor(
   const sampler = new WorkerSampler(plan, config.measurePowerSecs, logger);
   return {
     sensors: sampler.sensors,
+    refresh: () => sampler.refresh(),
     get methods() {
       return sampler.sensorFacts()?.methods ?? { cpu: 'none', gpu: 'none', ram: 'none' };
     },
@@ -181,6 +181,26 @@ function describeInjected(sensors: EnergySensor[]): SensorSet {
     sensors,
     methods,
     gpu: { count: gpus, model: gpus > 0 ? 'test GPU' : '', devices: [] },
+  };
+}
+
+/**
+ * Memory in use, for the utilisation fields. Without a container limit the kernel's own
+ * counters through `os` are enough (a few µs); inside a limit, the cgroup files are read.
+ */
+function memorySource(
+  root: string,
+  hardware: HardwareFacts,
+): () => { usedBytes: number; totalBytes: number } | undefined {
+  if (root === '/' && !hardware.memory?.fromContainerLimit && !hardware.memory?.fromSlurmJob) {
+    return () => {
+      const totalBytes = os.totalmem();
+      return { totalBytes, usedBytes: totalBytes - os.freemem() };
+    };
+  }
+  return () => {
+    const info = readMemory(root);
+    return info ? effectiveMemory(info) : undefined;
   };
 }
 
