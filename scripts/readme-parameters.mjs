@@ -41,6 +41,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = join(root, 'README.md');
   writeFileSync(path, replaceSection(readFileSync(path, 'utf8'), await parameterTable()));
   // Biome aligns Markdown tables; format now so `npm run lint` stays clean.
-  execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', path], { stdio: 'ignore' });
+  execFileSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', path], {
+    stdio: 'ignore',
+  });
   console.log('README.md parameter table updated');
 }
