@@ -36,6 +36,8 @@ async function monitorCommand(argv: string[], options: TrackerOptions): Promise<
   process.stderr.write(`codecarbon: measuring \`${commandText}\`\n`);
 
   tracker.start();
+  // The command's first moments (its start-up) are measured only once the sensors read.
+  await tracker.ready();
   const outcome = await runChild(argv);
   await tracker.stop();
 

@@ -67,6 +67,17 @@ export class WorkerSampler {
     return this.facts;
   }
 
+  /** Resolves once the worker has built the sensors and taken its baseline (or failed). */
+  async ready(): Promise<void> {
+    // Polled on a (ref'd) timer: a pending Atomics.waitAsync would not keep the process
+    // alive while the unref'd worker boots.
+    const { control } = this.views;
+    const deadline = Date.now() + FIRST_ANSWER_MS;
+    while (Atomics.load(control, CONTROL.ready) === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
   /** Readings the worker has taken so far (its schedule and fresh ones). */
   get readingCount(): number {
     return Atomics.load(this.views.control, CONTROL.readings);

@@ -2,16 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { TrackerOptions } from '../config/options.js';
 import type { ConfigContext, TrackerConfig } from '../config/resolve-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
-import type { IntensityResult } from '../intensity/carbon-intensity.js';
 import { validateOnlineConfig } from '../intensity/live/online-settings.js';
 import { OnceLogger } from '../log/logger.js';
 import { csvPath } from '../output/factories/csv.js';
 import type { OutputHandler } from '../output/handler.js';
 import type { EmissionsData, TaskEmissionsData } from '../records/emissions-data.js';
-import type { Component, EnergySensor } from '../sensors/sensor.js';
 import { dispatch } from './dispatch.js';
 import { registerForExit, unregisterForExit } from './exit-hooks.js';
 import { acquireOrExplain, MachineLock } from './machine-lock.js';
+import { componentDetails, type MeasurementDetails } from './measurement-details.js';
 import {
   buildOutputs,
   makeLogger,
@@ -21,17 +20,13 @@ import {
 import { Run } from './run.js';
 import { prepareRun, type TrackerEnvironment } from './setup-run.js';
 
-/** How each component is measured and where the intensity comes from (after `start()`). */
-export interface MeasurementDetails {
-  components: Record<Component, { method: string; description: string }>;
-  intensity: IntensityResult;
-}
-
 /**
  * Measures the energy of this machine (or of this process tree) between `start()` and
  * `stop()` and turns it into kg CO2eq. Configuration is validated here, in the constructor;
  * after that no sensor or output failure ever throws into your code.
  */
+export type { MeasurementDetails } from './measurement-details.js';
+
 export class EmissionsTracker {
   /** kg CO2eq of the last stopped run. */
   finalEmissions: number | undefined;
@@ -49,6 +44,7 @@ export class EmissionsTracker {
   private currentRunId = randomUUID();
   private lock: MachineLock | undefined;
   private lockRefused = false;
+  private sensorsReady: (() => Promise<void>) | undefined;
 
   constructor(options: TrackerOptions = {}, context: TrackerContext = {}) {
     this.config = resolveConfig(this.adjustOptions(options), context);
@@ -101,6 +97,7 @@ export class EmissionsTracker {
     }
 
     const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment);
+    this.sensorsReady = prepared.sensorSet.ready;
     this.details = {
       components: componentDetails(prepared.sensorSet.sensors),
       get intensity() {
@@ -119,6 +116,16 @@ export class EmissionsTracker {
     this.state = 'running';
     if (this.installExitHandlers) registerForExit(this);
     this.logger.debug(`Tracking started: run ${this.currentRunId}.`);
+  }
+
+  /**
+   * Resolves once the sensors take readings. Readings run in a worker thread that boots in the
+   * background (~50 ms for the first tracker of a process); what happens before its baseline is
+   * counted at the power of its first reading. Await this before starting work whose first
+   * moments must be measured exactly, e.g. a child process (as `codecarbon monitor` does).
+   */
+  async ready(): Promise<void> {
+    await this.sensorsReady?.();
   }
 
   /** Writes the run so far to every output; returns the total kg CO2eq so far. */
@@ -273,22 +280,6 @@ export interface TrackerContext extends ConfigContext, TrackerEnvironment {
   lockDir?: string;
   /** Keep the run's CSV row up to date at every periodic output (`codecarbon monitor`). */
   csvLiveUpdate?: boolean;
-}
-
-/** Method and description per component, read when asked for (a worker may still be setting up). */
-function componentDetails(sensors: readonly EnergySensor[]): MeasurementDetails['components'] {
-  const entry = (component: Component) => {
-    const sensor = sensors.find((s) => s.component === component);
-    return {
-      get method() {
-        return sensor?.method ?? 'none';
-      },
-      get description() {
-        return sensor?.description ?? 'not measured';
-      },
-    };
-  };
-  return { cpu: entry('cpu'), gpu: entry('gpu'), ram: entry('ram') };
 }
 
 function describe(error: unknown): string {

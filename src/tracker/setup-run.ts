@@ -143,6 +143,7 @@ function sensorsFor(
   return {
     sensors: sampler.sensors,
     refresh: () => sampler.refresh(),
+    ready: () => sampler.ready(),
     get methods() {
       return sampler.sensorFacts()?.methods ?? { cpu: 'none', gpu: 'none', ram: 'none' };
     },
