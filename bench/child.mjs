@@ -66,7 +66,9 @@ const scenarios = {
       // The same warm-up without a tracker: load the package's modules.
       await import('../dist/tracker/setup-run.js');
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // V8 keeps compiling and collecting for a few seconds after a start-up (in each thread):
+    // wait for the steady state the user's long run will see.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
     const cpu0 = process.cpuUsage();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const cpu = process.cpuUsage(cpu0);

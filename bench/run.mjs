@@ -2,7 +2,7 @@
 // `npm run bench`: the tracker's own cost and the accuracy of its accounting. Writes
 // bench/results/latest.json and prints a table; scripts/readme-bench.mjs puts the figures in
 // the README. Not part of the test suite: nothing here asserts a time.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,17 @@ function child(...args) {
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
+/** Runs children at the same time (the long, mostly sleeping, CPU-time measurements). */
+function together(runs) {
+  const one = (args) =>
+    new Promise((resolve, reject) => {
+      execFile(process.execPath, [join(here, 'child.mjs'), ...args], (error, stdout) =>
+        error ? reject(error) : resolve(JSON.parse(stdout.trim().split('\n').at(-1))),
+      );
+    });
+  return Promise.all(runs.map(one));
+}
+
 function fresh(count, ...args) {
   return Array.from({ length: count }, () => child(...args));
 }
@@ -32,11 +43,15 @@ const imports = fresh(quick ? 5 : 15, 'import');
 const starts = fresh(quick ? 5 : 15, 'start');
 
 console.error(`tracker CPU while the workload sleeps ${idleSeconds} s…`);
-const idle = (mode, interval) =>
-  fresh(quick ? 1 : 3, 'idle', mode, String(interval), String(idleSeconds));
-const baseline = idle('none', 1);
-const at1 = idle('tracker', 1);
-const at15 = idle('tracker', 15);
+const repeats = quick ? 1 : 5;
+const idleRuns = await together(
+  ['none-1', 'tracker-1', 'tracker-15'].flatMap((kind) =>
+    Array.from({ length: repeats }, () => ['idle', ...kind.split('-'), String(idleSeconds)]),
+  ),
+);
+const baseline = idleRuns.slice(0, repeats);
+const at1 = idleRuns.slice(repeats, 2 * repeats);
+const at15 = idleRuns.slice(2 * repeats);
 const share = (rows) => {
   const extraMs = pick(rows, 'cpuMs').median - pick(baseline, 'cpuMs').median;
   return { extraCpuMs: extraMs, shareOfOneCorePercent: (extraMs / (idleSeconds * 1000)) * 100 };
