@@ -43,6 +43,10 @@ export async function main(argv: string[]): Promise<void> {
     .option('--region <region>', 'US state, Canadian province or Nordic bidding zone')
     .option('--cloud-provider <provider>', 'aws, azure or gcp')
     .option('--cloud-region <region>', 'region of the cloud provider')
+    .option(
+      '--force-carbon-intensity <g>',
+      'a fixed intensity in g CO2eq/kWh (wins, as in monitor)',
+    )
     .option('--json', 'print JSON')
     .action(guard((options: Record<string, unknown>) => runIntensity(options)));
 

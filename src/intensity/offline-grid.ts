@@ -1,5 +1,6 @@
+import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/options.js';
-import { carbonIntensity } from './carbon-intensity.js';
+import { carbonIntensity, normalizeCountryCode } from './carbon-intensity.js';
 
 /**
  * Offline mode must know the grid without the network: from a country, a region that names
@@ -16,5 +17,22 @@ export function offlineGridProblem(config: ResolvedConfig): string | undefined {
     forcedGPerKwh: config.forceCarbonIntensity,
   });
   if (grid.source !== 'world' || config.countryIsoCode !== undefined) return undefined;
-  return grid.warnings[0]?.replace(/\.$/, '') ?? 'no location given';
+  // The resolver's warning describes its world-average fallback; say only what is missing.
+  const warning = grid.warnings[0]?.split(/;\s*using the world average/i)[0]?.replace(/\.$/, '');
+  return warning || 'no location given';
+}
+
+/**
+ * A country code that names no country is a configuration error (upstream silently used the
+ * world average): `FRANCE`, `XX` and `XKX` are rejected with the accepted forms.
+ */
+export function checkCountryCode(config: ResolvedConfig): void {
+  const code = config.countryIsoCode;
+  if (code === undefined || normalizeCountryCode(code) !== undefined) return;
+  throw new ConfigError({
+    key: 'country_iso_code',
+    value: code,
+    source: config.sources.country_iso_code ?? { kind: 'default' },
+    accepted: 'an ISO 3166 country code, alpha-3 (FRA) or alpha-2 (FR), in any case',
+  });
 }

@@ -25,7 +25,8 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
 
   while (position < length) {
     const startLine = line;
-    let end = lineEnd(body, position);
+    const firstEnd = lineEnd(body, position);
+    let end = firstEnd;
     if (nextQuote !== -1 && nextQuote < position) nextQuote = body.indexOf('"', position);
     const hasQuote = nextQuote !== -1 && nextQuote < end;
     if (hasQuote) {
@@ -44,8 +45,16 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
       position,
       end > position && body.charCodeAt(end - 1) === 0x0d ? end - 1 : end,
     );
-    if (!/^\s*$/.test(raw))
-      yield { line: startLine, cells: hasQuote ? parseCsvLine(raw) : raw.split(',') };
+    const cells = hasQuote ? parseCsvLine(raw) : raw.split(',');
+    if (cells === undefined && end > firstEnd) {
+      // A stray quote opened a cell that never closes: only its own line is unreadable; the
+      // lines it would have swallowed are read as records of their own.
+      yield { line: startLine, cells: undefined };
+      position = firstEnd + 1;
+      line = startLine + 1;
+      continue;
+    }
+    if (!/^\s*$/.test(raw)) yield { line: startLine, cells };
     position = end + 1;
     line++;
   }

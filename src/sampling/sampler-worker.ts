@@ -60,7 +60,9 @@ function init(message: Extract<ToWorker, { type: 'init' }>): void {
     const run: SampledRun = {
       sensors: set.sensors,
       views,
-      timer: setInterval(() => read(run), message.intervalS * 1000),
+      // At least one reading a second: process-mode memory and power-integrated GPUs need
+      // samples within short runs too (a reading costs tens of microseconds).
+      timer: setInterval(() => read(run), Math.min(message.intervalS, 1) * 1000),
       startupJ: undefined,
       startupS: Math.max(0, (baselineMs - message.startEpochMs) / 1000),
       baselineMs,

@@ -33,7 +33,45 @@ export function dispatch(
       report(error);
     }
   }
-  return Promise.all(pending).then(() => undefined);
+  if (pending.length === 0) return Promise.resolve();
+  // Only a final output (flush, stop) holds the process while it waits; periodic ones never do.
+  return settleWithin(Promise.all(pending), HANDLER_LIMIT_MS, event !== 'liveOut', () =>
+    logger.once(
+      `handlers-${event}-slow`,
+      'warn',
+      `An output has not finished ${event}() after ${HANDLER_LIMIT_MS / 1000} s; not waiting for ` +
+        'it any longer (it keeps running in the background).',
+    ),
+  );
+}
+
+/** How long stop() and flush() wait for asynchronous outputs before going on. */
+const HANDLER_LIMIT_MS = 15_000;
+
+/** Resolves when `work` settles or after `limitMs` (calling `onLate`), whichever is first. */
+function settleWithin(
+  work: Promise<unknown>,
+  limitMs: number,
+  holdProcess: boolean,
+  onLate: () => void,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      onLate();
+      resolve();
+    }, limitMs);
+    if (!holdProcess) timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
 }
 
 function handlerName(handler: OutputHandler): string {

@@ -3,6 +3,7 @@ import type { TrackerOptions } from '../config/options.js';
 import type { ConfigContext, TrackerConfig } from '../config/resolve-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { validateOnlineConfig } from '../intensity/live/online-settings.js';
+import { checkCountryCode } from '../intensity/offline-grid.js';
 import { OnceLogger } from '../log/logger.js';
 import { csvPath } from '../output/factories/csv.js';
 import type { OutputHandler } from '../output/handler.js';
@@ -58,6 +59,7 @@ export class EmissionsTracker {
     this.environment = context;
     this.installExitHandlers = options.installExitHandlers ?? true;
     validateOnlineConfig(this.config);
+    checkCountryCode(this.config);
     reportIneffectiveSettings(this.config, this.logger);
   }
 

@@ -28,11 +28,23 @@ describe('csvRecords', () => {
     ]);
   });
 
-  it('gives no cells for a record cut inside quotes, which runs to the end of the file', () => {
+  it('gives no cells for a record whose quote never closes, and goes on with the next line', () => {
     const records = [...csvRecords('a,b\n1,"unclosed\n2,3\n')];
     expect(records).toEqual([
       { line: 1, cells: ['a', 'b'] },
       { line: 2, cells: undefined },
+      { line: 3, cells: ['2', '3'] },
     ]);
+  });
+});
+
+describe('csvRecords with a stray quote', () => {
+  it('skips only the line of a quote that never closes, and reads the rows after it', () => {
+    const text = 'a,b,c\n"x,1,2\ny,3,4\nz,5,6\n';
+    const records = [...csvRecords(text)];
+    expect(records.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    expect(records[1]?.cells).toBeUndefined();
+    expect(records[2]?.cells).toEqual(['y', '3', '4']);
+    expect(records[3]?.cells).toEqual(['z', '5', '6']);
   });
 });

@@ -233,6 +233,8 @@ describe('EmissionsTracker configuration', () => {
   it('rejects invalid configuration at construction, naming the key and its source', () => {
     expect(() => setup({ measurePowerSecs: 'often' })).toThrow(ConfigError);
     expect(() => setup({ pue: 0.5 })).toThrow(/pue/);
+    expect(() => setup({ countryIsoCode: 'FRANCE' })).toThrow(/country_iso_code "FRANCE"/);
+    expect(() => setup({ countryIsoCode: 'fr' })).not.toThrow();
   });
 
   it('the online tracker that cannot locate the machine uses the world average and says so', async () => {
