@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import {
@@ -10,6 +10,7 @@ import {
 import { replaceFileAtomically } from './atomic-file.js';
 import { type CsvFileState, inspectCsvFile, readRunRows } from './csv-file-reader.js';
 import { formatCsvHeader, formatCsvRow, isCodeCarbonHeader } from './csv-format.js';
+import { createExclusively } from './exclusive-create.js';
 import type { OutputHandler } from './handler.js';
 import { makeDirectorySync } from './make-directory.js';
 import { writeTaskFileSync } from './task-csv.js';
@@ -185,7 +186,7 @@ function appendRow(path: string, values: Record<string, unknown>, logger: Logger
 
   // Retried only when another process creates the file between our look and our write.
   for (let attempt = 0; attempt < 3; attempt++) {
-    let state: CsvFileState = inspectCsvFile(path);
+    let state: CsvFileState = settledState(path, inspectCsvFile(path));
     if (state.kind === 'existing' && !isCodeCarbonHeader(state.columns)) {
       const backup = backUpFile(path);
       logger.warn(formatBackupWarning(path, backup, state.columns));
@@ -230,16 +231,21 @@ function closeOpenRecord(path: string, columnCount: number, cells: number, logge
   return `"${padding}\n`;
 }
 
-/** Creates the file with `content`; false when it already exists. */
-function createExclusively(path: string, content: string): boolean {
-  try {
-    writeFileSync(path, content, { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+/**
+ * A last row that looks cut may be another process's append still in progress (a reader can
+ * see part of a write that crosses a page): look again a few ms later, a few times, before
+ * repairing it. Only such a tail waits. Found by test/robustness/csv-concurrency.test.ts.
+ */
+function settledState(path: string, state: CsvFileState): CsvFileState {
+  const looksCut = (s: CsvFileState) =>
+    s.kind === 'existing' && (!s.endsWithNewline || s.openRecordCells !== undefined);
+  for (let look = 0; look < 4 && looksCut(state); look++) {
+    Atomics.wait(PAUSE, 0, 0, 5);
+    state = inspectCsvFile(path);
   }
+  return state;
 }
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function describeWriteError(path: string, error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error);

@@ -92,8 +92,10 @@ export class Accountant {
     const powerW = { cpu: 0, gpu: 0, ram: 0 };
     for (const sensor of this.options.sensors) {
       const reading = sensor.read(timeS);
-      summedJ[sensor.component] += reading.energyJ;
-      powerW[sensor.component] += reading.powerW;
+      // A faulty reading (NaN, Infinity) would poison every later record of the run: skip it,
+      // the sensor's next good cumulative reading still covers the interval.
+      if (Number.isFinite(reading.energyJ)) summedJ[sensor.component] += reading.energyJ;
+      if (Number.isFinite(reading.powerW)) powerW[sensor.component] += reading.powerW;
     }
     // Several sensors may share a component (one per GPU): their energies add up. A sensor
     // never goes backwards; guard the sums anyway so no output ever sees negative energy.
