@@ -47,26 +47,13 @@ export interface ApiDelta {
 }
 
 /** `POST /emissions`: one delta of the run. */
-export interface ApiEmissionBody {
-  timestamp: string;
+export type ApiEmissionBody = Omit<ApiDelta, 'duration_s'> & {
   run_id: string;
   /** Whole seconds, at least 1 (the API refuses 0). */
   duration: number;
-  emissions_sum: number;
   /** kg CO2eq per second over the exact duration. */
   emissions_rate: number;
-  cpu_power: number;
-  gpu_power: number;
-  ram_power: number;
-  cpu_energy: number;
-  gpu_energy: number;
-  ram_energy: number;
-  energy_consumed: number;
-  cpu_utilization_percent: number;
-  gpu_utilization_percent: number;
-  ram_utilization_percent: number;
-  wue: number;
-}
+};
 
 /** Numeric fields of a delta that add up when deltas are merged. */
 export const SUMMED_FIELDS = [
