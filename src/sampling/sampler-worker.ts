@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { OnceLogger } from '../log/logger.js';
-import { buildSensors, detectHardware } from '../sensors/select-sensors.js';
+import { buildSensors, detectHardware, type HardwareFacts } from '../sensors/select-sensors.js';
 import type { Component, EnergySensor } from '../sensors/sensor.js';
 import {
   COMPONENTS,
@@ -31,6 +31,17 @@ interface SampledRun {
 }
 
 const runs = new Map<number, SampledRun>();
+/** Hardware is read once per root in the worker's life, as the main thread does. */
+const hardware = new Map<string, HardwareFacts>();
+
+function hardwareOf(root: string, env: Record<string, string | undefined>): HardwareFacts {
+  let facts = hardware.get(root);
+  if (!facts) {
+    facts = detectHardware(root, env);
+    hardware.set(root, facts);
+  }
+  return facts;
+}
 const said = new Set<string>();
 
 parentPort?.on('message', (message: ToWorker) => {
@@ -43,7 +54,7 @@ function init(message: Extract<ToWorker, { type: 'init' }>): void {
   const views = viewsOf(message.shared);
   try {
     const { plan } = message;
-    const facts = detectHardware(plan.root, plan.env);
+    const facts = hardwareOf(plan.root, plan.env);
     const set = buildSensors(facts, { ...plan, logger: workerLogger() });
     const baselineMs = epochMs();
     for (const sensor of set.sensors) sensor.start(baselineMs / 1000);

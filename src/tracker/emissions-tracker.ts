@@ -21,13 +21,13 @@ import {
 import { Run } from './run.js';
 import { prepareRun, type TrackerEnvironment } from './setup-run.js';
 
+export type { MeasurementDetails } from './measurement-details.js';
+
 /**
  * Measures the energy of this machine (or of this process tree) between `start()` and
  * `stop()` and turns it into kg CO2eq. Configuration is validated here, in the constructor;
  * after that no sensor or output failure ever throws into your code.
  */
-export type { MeasurementDetails } from './measurement-details.js';
-
 export class EmissionsTracker {
   /** kg CO2eq of the last stopped run. */
   finalEmissions: number | undefined;

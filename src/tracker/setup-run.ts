@@ -181,7 +181,7 @@ function describeInjected(sensors: EnergySensor[]): SensorSet {
   return {
     sensors,
     methods,
-    gpu: { count: gpus, model: gpus > 0 ? 'test GPU' : '', devices: [] },
+    gpu: { count: gpus, model: gpus > 0 ? `${gpus} x injected GPU sensor` : '', devices: [] },
   };
 }
 
