@@ -101,13 +101,14 @@ function readFirstLine(fd: number, size: number): string {
 
 /** The whole file split into rows, each marked when its `run_id` cell is `runId`. */
 export function readRunRows(path: string, runId: string): RunRows | undefined {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  if (text === undefined) return undefined;
 
   const [headerRaw, ...records] = splitCsvRecords(text);
   if (headerRaw === undefined) return undefined;
@@ -118,6 +119,20 @@ export function readRunRows(path: string, runId: string): RunRows | undefined {
     .filter((raw) => raw.trim() !== '')
     .map((raw) => ({ raw, matches: rowHasRunId(raw, runIdIndex, runId) }));
   return { headerRaw, columns, rows };
+}
+
+/**
+ * The file's text; undefined when the path is not a regular file. A device such as /dev/full
+ * or /dev/zero reads as endless zero bytes: reading it whole would exhaust memory (found by
+ * test/robustness/output-dir-faults.test.ts with the CSV linked to /dev/full).
+ */
+function readRegularFile(path: string): string | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function rowHasRunId(raw: string, runIdIndex: number, runId: string): boolean {

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import {
@@ -7,13 +7,13 @@ import {
   type TaskEmissionsData,
   toSnakeCaseRecord,
 } from '../records/emissions-data.js';
-import { replaceFileAtomically } from './atomic-file.js';
+import { appendWholly, replaceFileAtomically } from './atomic-file.js';
 import { type CsvFileState, inspectCsvFile, readRunRows } from './csv-file-reader.js';
 import { formatCsvHeader, formatCsvRow, isCodeCarbonHeader } from './csv-format.js';
 import { createExclusively } from './exclusive-create.js';
 import type { OutputHandler } from './handler.js';
 import { makeDirectorySync } from './make-directory.js';
-import { writeTaskFileSync } from './task-csv.js';
+import { writeTaskFile } from './task-csv.js';
 
 /** `append` adds a row at every write; `update` keeps one row per run id. */
 export type CsvWriteMode = 'append' | 'update';
@@ -46,6 +46,7 @@ export class CsvFileOutput implements OutputHandler {
   private readonly onWriteResult: ((written: boolean) => void) | undefined;
   private mode: CsvWriteMode;
   private failing = false;
+  private taskFileFailing = false;
 
   constructor(options: CsvFileOutputOptions) {
     if (typeof options.path !== 'string' || options.path === '') {
@@ -89,7 +90,21 @@ export class CsvFileOutput implements OutputHandler {
   taskOut(tasks: TaskEmissionsData[]): void {
     const runId = tasks[0]?.runId;
     if (!this.taskFilePath || runId === undefined) return;
-    writeTaskFileSync(this.taskFilePath(runId), tasks, this.logger);
+    const path = this.taskFilePath(runId);
+    try {
+      writeTaskFile(path, tasks);
+      this.taskFileFailing = false;
+    } catch (error) {
+      // Once per run of failures, as for the records: every flush rewrites the task file.
+      if (!this.taskFileFailing) {
+        this.logger.error(
+          `Could not write the task file ${path} (${errorMessage(error)}). Check that ` +
+            `${dirname(path)} exists and is writable and that the disk is not full. ` +
+            'This message is not repeated until a write succeeds.',
+        );
+      }
+      this.taskFileFailing = true;
+    }
   }
 
   private write(record: EmissionsData): void {
@@ -114,7 +129,7 @@ export class CsvFileOutput implements OutputHandler {
  * Writes one record to the CSV file at `path` with synchronous calls only (usable in a
  * process 'exit' handler). Never throws: a failure is logged through `logger` and gives
  * `false`. The common case, appending to a file with the right header, reads the header
- * and the last byte and writes with a single `appendFileSync`.
+ * and the last byte and writes with a single O_APPEND write.
  */
 export function writeRecordSync(
   path: string,
@@ -198,7 +213,7 @@ function appendRow(path: string, values: Record<string, unknown>, logger: Logger
         if (createExclusively(path, fresh)) return;
         continue;
       case 'empty':
-        appendFileSync(path, fresh);
+        appendWholly(path, fresh);
         return;
       case 'existing': {
         const ending =
@@ -207,8 +222,8 @@ function appendRow(path: string, values: Record<string, unknown>, logger: Logger
               ? ''
               : '\n'
             : closeOpenRecord(path, state.columns.length, state.openRecordCells, logger);
-        // One call with O_APPEND, so concurrent writers never interleave inside a row.
-        appendFileSync(path, ending + formatCsvRow(state.columns, values));
+        // One write with O_APPEND, so concurrent writers never interleave inside a row.
+        appendWholly(path, ending + formatCsvRow(state.columns, values));
         return;
       }
     }
@@ -248,11 +263,14 @@ function settledState(path: string, state: CsvFileState): CsvFileState {
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function describeWriteError(path: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error);
   return (
-    `Could not write emissions to ${path}: ${reason}. ` +
+    `Could not write emissions to ${path}: ${errorMessage(error)}. ` +
     `Check that ${dirname(path)} exists and is writable and that the disk is not full.`
   );
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 // --- Changing the file -----------------------------------------------------------------------

@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import type { Logger } from '../log/logger.js';
 import {
   CSV_COLUMNS,
   type TaskEmissionsData,
@@ -21,25 +20,12 @@ export const TASK_CSV_COLUMNS: readonly string[] = [
 /**
  * Rewrites the task file with one row per finished task, in the order they started. The file
  * belongs to one run (its name carries the run id), so it is replaced whole, atomically.
- * Returns false after logging when the file cannot be written; never throws.
+ * Throws when the file cannot be written; the caller logs (once per run of failures).
  */
-export function writeTaskFileSync(
-  path: string,
-  tasks: readonly TaskEmissionsData[],
-  logger: Logger,
-): boolean {
-  try {
-    makeDirectorySync(dirname(path));
-    const rows = tasks.map((task) =>
-      formatCsvRow(TASK_CSV_COLUMNS, { task_name: task.taskName, ...toSnakeCaseRecord(task) }),
-    );
-    replaceFileAtomically(path, formatCsvHeader(TASK_CSV_COLUMNS) + rows.join(''));
-    return true;
-  } catch (error) {
-    logger.error(
-      `Could not write the task file ${path} (${error instanceof Error ? error.message : String(error)}). ` +
-        `Check that ${dirname(path)} exists and is writable.`,
-    );
-    return false;
-  }
+export function writeTaskFile(path: string, tasks: readonly TaskEmissionsData[]): void {
+  makeDirectorySync(dirname(path));
+  const rows = tasks.map((task) =>
+    formatCsvRow(TASK_CSV_COLUMNS, { task_name: task.taskName, ...toSnakeCaseRecord(task) }),
+  );
+  replaceFileAtomically(path, formatCsvHeader(TASK_CSV_COLUMNS) + rows.join(''));
 }
