@@ -3,8 +3,10 @@ import { readSystemCpuTimes } from '../hardware/cpu-times.js';
 import { severalRanksEvidence, severalRanksWarning } from '../hardware/slurm.js';
 import { ConstantPowerSensor } from './constant-power-sensor.js';
 import { CpuLoadSensor } from './cpu-load-sensor.js';
+import { FallbackSensor } from './fallback-sensor.js';
 import { powermetricsCpuSensor } from './powermetrics/powermetrics-selection.js';
 import { processTreeReader } from './process-tree-reader.js';
+import { RAPL_LOST_ADVICE } from './rapl/rapl-access.js';
 import { raplCpuSensor } from './rapl/rapl-selection.js';
 import type { HardwareFacts, SensorConfig } from './select-sensors.js';
 import type { EnergySensor } from './sensor.js';
@@ -12,13 +14,24 @@ import type { EnergySensor } from './sensor.js';
 /**
  * The best available CPU sensor: the hardware's own energy counters (RAPL on Linux,
  * powermetrics on Apple Silicon) when they can be read, else the load model. A forced TDP
- * (`force_cpu_power`) or `force_mode_cpu_load` always selects the load model.
+ * (`force_cpu_power`) or `force_mode_cpu_load` always selects the load model. RAPL counters
+ * that stop being readable during a run hand the CPU over to the load model.
  */
 export function cpuSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
   sayJobFacts(facts, config);
   const model = cpuModelSensor(facts, config);
   if (config.forceCpuPower !== undefined || config.forceModeCpuLoad) return model;
-  return raplCpuSensor(config) ?? powermetricsCpuSensor(facts.cpu.brand, config, model) ?? model;
+  const rapl = raplCpuSensor(config);
+  if (rapl) {
+    return new FallbackSensor({
+      primary: rapl,
+      fallback: model,
+      instead: `CPU power is estimated with ${model.method}`,
+      advice: RAPL_LOST_ADVICE,
+      logger: config.logger,
+    });
+  }
+  return powermetricsCpuSensor(facts.cpu.brand, config, model) ?? model;
 }
 
 /** The load model, or a constant when no CPU time can be read. */

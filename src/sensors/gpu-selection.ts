@@ -1,3 +1,5 @@
+import { ConstantPowerSensor } from './constant-power-sensor.js';
+import { FallbackSensor } from './fallback-sensor.js';
 import { scanAmd } from './gpu/amdsmi-devices.js';
 import { type DevicePlan, describePlan, planDevice } from './gpu/device-plan.js';
 import type { GpuDevice, GpuVendor } from './gpu/gpu-device.js';
@@ -87,7 +89,7 @@ function select(config: SensorConfig & GpuLibraryPaths): GpuSelection {
   const tracked = plans.filter((plan) => chosen.indices.includes(plan.index));
   warnAboutDies(plans, chosen.indices, config);
 
-  const sensors: GpuDeviceSensor[] = [];
+  const sensors: EnergySensor[] = [];
   for (const plan of tracked) {
     if (plan.source === undefined) {
       logger.once(
@@ -97,16 +99,15 @@ function select(config: SensorConfig & GpuLibraryPaths): GpuSelection {
       );
       continue;
     }
-    sensors.push(
-      new GpuDeviceSensor({
-        device: plan.device,
-        index: plan.index,
-        source: plan.source,
-        method: plan.method,
-        description: describe(plan, chosen),
-        warnOnce: (key, message) => logger.once(key, 'warn', message),
-      }),
-    );
+    const device = new GpuDeviceSensor({
+      device: plan.device,
+      index: plan.index,
+      source: plan.source,
+      method: plan.method,
+      description: describe(plan, chosen),
+      warnOnce: (key, message) => logger.once(key, 'warn', message),
+    });
+    sensors.push(withoutStaleReadings(device, plan, logger));
   }
 
   const measured = tracked.filter((plan) => plan.source !== undefined);
@@ -120,6 +121,26 @@ function select(config: SensorConfig & GpuLibraryPaths): GpuSelection {
   };
   logSummary(selection, chosen, request, config);
   return selection;
+}
+
+/**
+ * A GPU whose readings keep failing (it fell off the bus, the driver was unloaded) stops
+ * contributing rather than having its last known power extrapolated for the rest of the run.
+ */
+function withoutStaleReadings(
+  device: GpuDeviceSensor,
+  plan: DevicePlan,
+  logger: SensorConfig['logger'],
+): EnergySensor {
+  const name = `GPU ${plan.index}: ${plan.device.name}`;
+  const tool = plan.device.library === 'nvml' ? 'nvidia-smi' : 'amd-smi';
+  return new FallbackSensor({
+    primary: device,
+    fallback: new ConstantPowerSensor('gpu', 0, 'none', `${name}, not counted (0 W)`),
+    instead: `GPU ${plan.index}'s energy is not counted`,
+    advice: `Check the GPU and its driver with ${tool}, then start a new run to measure it again.`,
+    logger,
+  });
 }
 
 /** Every GPU, or those the request names (with one warning for names that match none). */

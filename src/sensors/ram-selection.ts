@@ -1,7 +1,9 @@
 import { ramPowerW } from '../hardware/ram-model.js';
 import { ConstantPowerSensor } from './constant-power-sensor.js';
+import { FallbackSensor } from './fallback-sensor.js';
 import { processTreeReader } from './process-tree-reader.js';
 import { RamModelSensor } from './ram-model-sensor.js';
+import { RAPL_LOST_ADVICE } from './rapl/rapl-access.js';
 import { raplDramSensor } from './rapl/rapl-selection.js';
 import type { HardwareFacts, SensorConfig } from './select-sensors.js';
 import type { EnergySensor } from './sensor.js';
@@ -10,7 +12,8 @@ const GIB = 1024 ** 3;
 
 /**
  * The RAM sensor: a forced constant; else, with `rapl_include_dram`, the RAPL DRAM zones
- * (measured, whole machine); else CodeCarbon's DIMM model on the memory size.
+ * (measured, whole machine), handed over to the model if they stop being readable; else
+ * CodeCarbon's DIMM model on the memory size.
  */
 export function ramSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
   if (config.forceRamPower !== undefined) {
@@ -22,7 +25,19 @@ export function ramSensor(facts: HardwareFacts, config: SensorConfig): EnergySen
     );
   }
   const dram = raplDramSensor(config);
-  if (dram) return dram;
+  const model = ramModelSensor(facts, config);
+  if (!dram) return model;
+  return new FallbackSensor({
+    primary: dram,
+    fallback: model,
+    instead: `RAM power is estimated with ${model.method}`,
+    advice: RAPL_LOST_ADVICE,
+    logger: config.logger,
+  });
+}
+
+/** CodeCarbon's DIMM model on the memory size (a container's or job's when lower). */
+function ramModelSensor(facts: HardwareFacts, config: SensorConfig): EnergySensor {
   if (!facts.memory) {
     return new ConstantPowerSensor('ram', 0, 'unavailable', 'memory size unreadable: 0 W');
   }

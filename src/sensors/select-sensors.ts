@@ -6,6 +6,7 @@ import { effectiveMemory, readMemory } from '../hardware/memory.js';
 import { readSlurmJob, type SlurmJob, withJobMemory } from '../hardware/slurm.js';
 import type { OnceLogger } from '../log/logger.js';
 import { cpuSensor, once } from './cpu-selection.js';
+import { combinedMethod } from './gpu/gpu-summary.js';
 import { type GpuSelection, selectGpus } from './gpu-selection.js';
 import { ramSensor } from './ram-selection.js';
 import type { Component, EnergySensor } from './sensor.js';
@@ -60,6 +61,7 @@ export interface SensorSet {
   refresh?: () => void;
   /** Resolves once the sensors have taken their baseline (the worker may still be booting). */
   ready?: () => Promise<void>;
+  /** How each component is measured now: a sensor that fell back mid-run says so. */
   methods: Record<Component, string>;
   /** What the record says about GPUs (the tracked ones), and every GPU found. */
   gpu: Pick<GpuSelection, 'count' | 'model' | 'devices'>;
@@ -122,7 +124,18 @@ export function buildSensors(facts: HardwareFacts, config: SensorConfig): Sensor
     // GPU counters first: a counter is read when read() runs, and the CPU's first reading
     // may take a moment (TDP lookup).
     sensors: [...gpus.sensors, cpu, ram],
-    methods: { cpu: cpu.method, gpu: gpus.method, ram: ram.method },
+    // Read when asked: a sensor's method changes when it hands over to its fallback.
+    methods: {
+      get cpu() {
+        return cpu.method;
+      },
+      get gpu() {
+        return combinedMethod(gpus.sensors.map((sensor) => sensor.method));
+      },
+      get ram() {
+        return ram.method;
+      },
+    },
     gpu: { count: gpus.count, model: gpus.model, devices: gpus.devices },
   };
 }

@@ -30,3 +30,16 @@ export interface EnergySensor {
   /** Releases what the sensor holds (a child process, a library handle); optional. */
   close?(): void;
 }
+
+/**
+ * A sensor that reads hardware counters or power (RAPL, NVML, AMD SMI) and can tell when a
+ * read failed, so a `FallbackSensor` can hand its component over to a model when the
+ * failure lasts.
+ */
+export interface MeasuredSensor extends EnergySensor {
+  /**
+   * Why the last `read()` could not measure its whole interval (`<path>/energy_uj: ENOENT`),
+   * or undefined when it could. A failed read keeps the previous good value.
+   */
+  readonly lastFailure: string | undefined;
+}

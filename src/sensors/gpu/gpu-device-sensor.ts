@@ -1,4 +1,4 @@
-import type { EnergySensor, SensorReading } from '../sensor.js';
+import type { MeasuredSensor, SensorReading } from '../sensor.js';
 import type { GpuDevice } from './gpu-device.js';
 
 /** How a sensor gets a GPU's energy. */
@@ -34,10 +34,12 @@ export interface GpuSensorOptions {
  * the precision of one interval, never the run: the sensor falls back to power readings,
  * then to the last known power, and says so once.
  */
-export class GpuDeviceSensor implements EnergySensor {
+export class GpuDeviceSensor implements MeasuredSensor {
   readonly component = 'gpu';
   readonly method: string;
   readonly description: string;
+  /** Set for an interval with neither energy nor power readings (a counter alone is no failure). */
+  lastFailure: string | undefined;
 
   private energyJ = 0;
   private lastTimeS = 0;
@@ -63,6 +65,7 @@ export class GpuDeviceSensor implements EnergySensor {
     const intervalS = nowS - this.lastTimeS;
     if (!(intervalS > 0)) return { energyJ: this.energyJ, powerW: this.lastPowerW };
 
+    this.lastFailure = undefined;
     const sliceJ = this.sliceJ(intervalS);
     this.energyJ += sliceJ;
     this.lastTimeS = nowS;
@@ -88,6 +91,7 @@ export class GpuDeviceSensor implements EnergySensor {
       'unreadable',
       'neither energy nor power could be read; its last known power is used meanwhile',
     );
+    this.lastFailure = 'neither energy nor power could be read';
     return this.lastPowerW * intervalS;
   }
 

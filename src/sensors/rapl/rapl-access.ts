@@ -18,3 +18,7 @@ export function permissionWarning(denied: readonly PowercapZone[], instead: stri
     '(Readable counters let local users observe power draw, the PLATYPUS side channel; grant access on machines you trust.)',
   ].join('\n');
 }
+
+/** What to do when counters that were readable at start stop being so during a run. */
+export const RAPL_LOST_ADVICE =
+  'Check that the powercap files are still there and readable (the intel_rapl_common module loaded, the permissions of energy_uj), then start a new run to measure with RAPL again.';

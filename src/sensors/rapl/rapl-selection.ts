@@ -1,5 +1,4 @@
 import type { OnceLogger } from '../../log/logger.js';
-import type { EnergySensor } from '../sensor.js';
 import { type ReadTextFile, readSysfsFile } from './counter-file.js';
 import { discoverPowercapZones, type PowercapZone } from './powercap-zones.js';
 import { permissionWarning } from './rapl-access.js';
@@ -43,7 +42,7 @@ export function cpuRefusal(
 export function raplCpuSensor(
   config: RaplConfig,
   readFile: ReadTextFile = readSysfsFile,
-): EnergySensor | undefined {
+): RaplSensor | undefined {
   if (cpuRefusal(config) !== undefined) return undefined;
   const { zones, plan } = raplPlan(config, readFile);
   if (zones.length === 0) config.logger.debug('No RAPL powercap zone: no CPU energy counter.');
@@ -63,7 +62,7 @@ export function raplCpuSensor(
 export function raplDramSensor(
   config: RaplConfig,
   readFile: ReadTextFile = readSysfsFile,
-): EnergySensor | undefined {
+): RaplSensor | undefined {
   if (!config.raplIncludeDram) return undefined;
   const { zones, plan } = raplPlan(config, readFile);
   sayAccessProblems(plan, config.logger);

@@ -1,5 +1,5 @@
 import type { OnceLogger } from '../../log/logger.js';
-import type { EnergySensor, SensorReading } from '../sensor.js';
+import type { MeasuredSensor, SensorReading } from '../sensor.js';
 import { type ReadTextFile, readCounterUj, readSysfsFile } from './counter-file.js';
 import { MirrorFilter } from './mirror-filter.js';
 import type { PowercapZone } from './powercap-zones.js';
@@ -20,10 +20,11 @@ export interface RaplSensorOptions {
  * when asked and keeps no timer, so it works the same on the main thread or in a worker.
  * RAPL measures the whole machine, whatever the tracking mode.
  */
-export class RaplSensor implements EnergySensor {
+export class RaplSensor implements MeasuredSensor {
   readonly component: 'cpu' | 'ram';
   readonly method: string;
   readonly description: string;
+  lastFailure: string | undefined;
 
   private readonly zones: readonly PowercapZone[];
   private readonly counters: ZoneCounter[];
@@ -88,11 +89,16 @@ export class RaplSensor implements EnergySensor {
     return { energyJ: this.energyJ, powerW };
   }
 
-  /** One read per zone; a failure is said once per zone and reads as undefined. */
+  /**
+   * One read per zone; a failure is said once per zone, reads as undefined and is named in
+   * `lastFailure`.
+   */
   private readAll(): (number | undefined)[] {
-    return this.zones.map((zone) => {
+    const failures: string[] = [];
+    const values = this.zones.map((zone) => {
       const read = readCounterUj(this.readFile, zone.energyPath);
       if (read.ok) return read.valueUj;
+      failures.push(`${zone.systemPath}/energy_uj: ${read.reason}`);
       this.logger.once(
         `rapl:read:${zone.id}`,
         'warn',
@@ -100,6 +106,8 @@ export class RaplSensor implements EnergySensor {
       );
       return undefined;
     });
+    this.lastFailure = failures.length > 0 ? failures.join(', ') : undefined;
+    return values;
   }
 
   private sayMirror(zone: number, reference: number, mirror: boolean): void {

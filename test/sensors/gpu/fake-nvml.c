@@ -7,6 +7,9 @@
  * A process the test cannot reach through koffi (the CLI) is scripted by the environment:
  * FAKE_NVML_GPUS="NVIDIA H200=GPU-aaaa@120;NVIDIA L4=GPU-bbbb@30" adds GPUs drawing a
  * constant 120 W and 30 W, their energy counters advancing with the monotonic clock.
+ * FAKE_NVML_FAIL_AFTER="energy=3,power=0" makes every GPU's energy calls fail after their
+ * next 3 successes and its power calls fail from the first, with 15 (GPU is lost): a GPU
+ * that falls off the bus mid-run. It is read at each nvmlInit_v2.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +38,9 @@ struct gpu {
   int mig_count;
   struct mig migs[MAX_MIGS];
   int errors[C_COUNT];
+  /* When after_code[c] is set: calls of c that still succeed, then every call fails. */
+  int after_calls[C_COUNT];
+  int after_code[C_COUNT];
   unsigned int clocked_w; /* > 0: the counter advances by this many W of real time */
 };
 
@@ -80,15 +86,46 @@ void fake_nvml_add_mig(int i, const char *uuid) {
   g->mig_count++;
 }
 
-/* Makes `call` ("energy", "power"…) return `code` on GPU `i` until set back to 0. */
-int fake_nvml_fail(int i, const char *call, int code) {
+static int call_index(const char *call) {
   for (int c = 0; c < C_COUNT; c++) {
-    if (strcmp(CALL_NAMES[c], call) == 0) {
-      gpus[i].errors[c] = code;
-      return 0;
-    }
+    if (strcmp(CALL_NAMES[c], call) == 0) return c;
   }
   return -1;
+}
+
+/* Makes `call` ("energy", "power"…) return `code` on GPU `i` until set back to 0. */
+int fake_nvml_fail(int i, const char *call, int code) {
+  int c = call_index(call);
+  if (c < 0) return -1;
+  gpus[i].errors[c] = code;
+  return 0;
+}
+
+/* Makes `call` on GPU `i` succeed `calls` more times, then return `code` on every call. */
+int fake_nvml_fail_after(int i, const char *call, int calls, int code) {
+  int c = call_index(call);
+  if (c < 0) return -1;
+  gpus[i].after_calls[c] = calls;
+  gpus[i].after_code[c] = code;
+  return 0;
+}
+
+#define NVML_ERROR_GPU_IS_LOST 15
+
+/* Applies FAKE_NVML_FAIL_AFTER ("call=N,call=N") to every GPU. */
+static void fail_after_from_environment(void) {
+  const char *spec = getenv("FAKE_NVML_FAIL_AFTER");
+  if (!spec) return;
+  char copy[256];
+  snprintf(copy, sizeof copy, "%s", spec);
+  for (char *entry = strtok(copy, ","); entry; entry = strtok(NULL, ",")) {
+    char *count = strchr(entry, '=');
+    if (!count) continue;
+    *count++ = '\0';
+    for (int i = 0; i < gpu_count; i++) {
+      fake_nvml_fail_after(i, entry, atoi(count), NVML_ERROR_GPU_IS_LOST);
+    }
+  }
 }
 
 /* ---- the NVML API ---- */
@@ -106,7 +143,20 @@ static struct mig *as_mig(const void *handle) {
   return NULL;
 }
 
-static int fail(const struct gpu *g, enum call c) { return g->errors[c]; }
+/* The error this call returns now, 0 for success; counts down a pending fail_after. */
+static int fail(struct gpu *g, enum call c) {
+  if (g->errors[c]) return g->errors[c];
+  if (!g->after_code[c]) return 0;
+  if (g->after_calls[c] == 0) return g->after_code[c];
+  g->after_calls[c]--;
+  return 0;
+}
+
+#define CHECK(g, c)                                                                          \
+  do {                                                                                       \
+    int error_ = fail(g, c);                                                                 \
+    if (error_) return error_;                                                               \
+  } while (0)
 
 static double now_ms(void) {
   struct timespec now;
@@ -137,6 +187,7 @@ static void script_from_environment(void) {
 int nvmlInit_v2(void) {
   init_calls++;
   script_from_environment();
+  fail_after_from_environment();
   return init_error;
 }
 
@@ -160,7 +211,7 @@ int nvmlDeviceGetCount_v2(unsigned int *count) {
 
 int nvmlDeviceGetHandleByIndex_v2(unsigned int index, void **device) {
   if (index >= (unsigned int)gpu_count) return 2;
-  if (fail(&gpus[index], C_HANDLE)) return fail(&gpus[index], C_HANDLE);
+  CHECK(&gpus[index], C_HANDLE);
   *device = &gpus[index];
   return 0;
 }
@@ -168,7 +219,7 @@ int nvmlDeviceGetHandleByIndex_v2(unsigned int index, void **device) {
 int nvmlDeviceGetName(void *device, char *name, unsigned int length) {
   if (!is_gpu(device)) return 2;
   struct gpu *g = device;
-  if (fail(g, C_NAME)) return fail(g, C_NAME);
+  CHECK(g, C_NAME);
   snprintf(name, length, "%s", g->name);
   return 0;
 }
@@ -181,7 +232,7 @@ int nvmlDeviceGetUUID(void *device, char *uuid, unsigned int length) {
   }
   if (!is_gpu(device)) return 2;
   struct gpu *g = device;
-  if (fail(g, C_UUID)) return fail(g, C_UUID);
+  CHECK(g, C_UUID);
   snprintf(uuid, length, "%s", g->uuid);
   return 0;
 }
@@ -189,7 +240,7 @@ int nvmlDeviceGetUUID(void *device, char *uuid, unsigned int length) {
 int nvmlDeviceGetTotalEnergyConsumption(void *device, unsigned long long *energy) {
   if (!is_gpu(device)) return 3;
   struct gpu *g = device;
-  if (fail(g, C_ENERGY)) return fail(g, C_ENERGY);
+  CHECK(g, C_ENERGY);
   *energy = g->energy_mj + (unsigned long long)(g->clocked_w * now_ms());
   return 0;
 }
@@ -197,7 +248,7 @@ int nvmlDeviceGetTotalEnergyConsumption(void *device, unsigned long long *energy
 int nvmlDeviceGetPowerUsage(void *device, unsigned int *power) {
   if (!is_gpu(device)) return 3;
   struct gpu *g = device;
-  if (fail(g, C_POWER)) return fail(g, C_POWER);
+  CHECK(g, C_POWER);
   *power = g->power_mw;
   return 0;
 }
@@ -205,7 +256,7 @@ int nvmlDeviceGetPowerUsage(void *device, unsigned int *power) {
 int nvmlDeviceGetEnforcedPowerLimit(void *device, unsigned int *limit) {
   if (!is_gpu(device)) return 3;
   struct gpu *g = device;
-  if (fail(g, C_LIMIT)) return fail(g, C_LIMIT);
+  CHECK(g, C_LIMIT);
   *limit = g->limit_mw;
   return 0;
 }
@@ -215,7 +266,7 @@ struct utilization { unsigned int gpu, memory; };
 int nvmlDeviceGetUtilizationRates(void *device, struct utilization *rates) {
   if (!is_gpu(device)) return 3;
   struct gpu *g = device;
-  if (fail(g, C_UTIL)) return fail(g, C_UTIL);
+  CHECK(g, C_UTIL);
   rates->gpu = g->util_gpu;
   rates->memory = g->util_memory;
   return 0;
@@ -226,7 +277,7 @@ struct memory { unsigned long long total, free, used; };
 int nvmlDeviceGetMemoryInfo(void *device, struct memory *memory) {
   if (!is_gpu(device)) return 3;
   struct gpu *g = device;
-  if (fail(g, C_MEMORY)) return fail(g, C_MEMORY);
+  CHECK(g, C_MEMORY);
   memory->total = g->memory_total;
   memory->used = g->memory_used;
   memory->free = g->memory_total - g->memory_used;
@@ -236,7 +287,7 @@ int nvmlDeviceGetMemoryInfo(void *device, struct memory *memory) {
 int nvmlDeviceGetMigMode(void *device, unsigned int *current, unsigned int *pending) {
   if (!is_gpu(device)) return 2;
   struct gpu *g = device;
-  if (fail(g, C_MIG)) return fail(g, C_MIG);
+  CHECK(g, C_MIG);
   *current = *pending = g->mig_count > 0 ? 1 : 0;
   return 0;
 }
