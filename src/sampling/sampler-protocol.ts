@@ -1,81 +1,59 @@
 /**
- * What the main thread and the sampling worker share: the plan of a run's sensors, the
- * messages, and the layout of the shared memory a run's readings are published in.
+ * What the user's thread and the sampling worker say to each other. The worker hosts the runs
+ * of every worker-sampled tracker in the process: sensors, bookkeeping and the built-in
+ * outputs; the user's thread starts, stops and asks, and runs the outputs that call user code.
  */
+import type { TrackerConfig } from '../config/resolve-config.js';
+import type { EmissionsData } from '../records/emissions-data.js';
 import type { SensorConfig } from '../sensors/select-sensors.js';
-import type { Component } from '../sensors/sensor.js';
+import type { RunRecords } from '../tracker/run.js';
 
-/** Serializable sensor settings of a run (the logger stays on the main thread). */
+/** Serializable sensor settings of a run (the logger stays on the user's thread). */
 export type SensorPlan = Omit<SensorConfig, 'logger'>;
 
 export type ToWorker =
   | {
-      type: 'init';
-      run: number;
-      plan: SensorPlan;
-      intervalS: number;
-      startEpochMs: number;
-      shared: SharedArrayBuffer;
+      type: 'tracker';
+      tracker: number;
+      /** Without what only the user's thread can hold (see `anyThreadConfig`). */
+      config: TrackerConfig;
+      env: Record<string, string | undefined>;
+      csvLiveUpdate: boolean;
     }
-  | { type: 'read'; run: number; id: number }
-  | { type: 'stop'; run: number };
+  | {
+      type: 'start';
+      tracker: number;
+      run: number;
+      runId: string;
+      plan: SensorPlan;
+      /** When `start()` was called on the user's thread (`epochMs`, `Date.now()`). */
+      startEpochMs: number;
+      startWallMs: number;
+      /** The user's thread has outputs for periodic records. */
+      forwardLiveOut: boolean;
+    }
+  | { type: 'call'; id: number; run: number; call: Call }
+  | { type: 'forget'; tracker: number };
 
-export type FromWorker = {
-  type: 'log';
-  key: string;
-  level: 'info' | 'warn' | 'error';
-  message: string;
-};
+/** Requests about a run; each gets one `reply` with the same id. */
+export type Call =
+  | { op: 'ready' }
+  | { op: 'details' }
+  | { op: 'startTask'; name: string | undefined }
+  | { op: 'stopTask'; name: string | undefined }
+  | { op: 'flush' }
+  | { op: 'stop' }
+  | { op: 'stopSync'; processEnding: boolean };
 
-/** What the worker publishes once a run's sensors exist (as JSON in the shared memory). */
-export interface SensorFacts {
-  methods: Record<Component, string>;
-  descriptions: Record<Component, string>;
-  gpu: { count: number; model: string };
-}
+export type FromWorker =
+  | { type: 'log'; tracker: number; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
+  | { type: 'liveOut'; run: number; total: EmissionsData; delta: EmissionsData }
+  /** Records of a flush or stop, sent before the worker's own outputs have finished. */
+  | { type: 'records'; run: number; records: RunRecords }
+  | { type: 'reply'; id: number; value: unknown };
 
-export const COMPONENTS: readonly Component[] = ['cpu', 'gpu', 'ram'];
-
-/** Int32 control words. */
-export const CONTROL = {
-  /** Id of the last read request answered. */
-  answered: 0,
-  /** 1 once the sensors exist and SensorFacts were written; -1 if building them failed. */
-  ready: 1,
-  /** Byte length of the SensorFacts JSON. */
-  factsLength: 2,
-  /** Readings taken by the worker's own schedule and on request. */
-  readings: 3,
-} as const;
-const CONTROL_WORDS = 8;
-
-/** Float64 values of the latest reading: time, then energy J and power W per component. */
-export const VALUE = {
-  epochMs: 0,
-  energyJ: { cpu: 1, gpu: 2, ram: 3 },
-  powerW: { cpu: 4, gpu: 5, ram: 6 },
-  gpuPercent: 7,
-} as const;
-const VALUE_SLOTS = 8;
-const FACTS_BYTES = 16 * 1024;
-
-export interface SharedViews {
-  control: Int32Array;
-  values: Float64Array;
-  facts: Uint8Array;
-}
-
-export function allocateShared(): SharedArrayBuffer {
-  return new SharedArrayBuffer(CONTROL_WORDS * 4 + VALUE_SLOTS * 8 + FACTS_BYTES);
-}
-
-export function viewsOf(shared: SharedArrayBuffer): SharedViews {
-  return {
-    control: new Int32Array(shared, 0, CONTROL_WORDS),
-    values: new Float64Array(shared, CONTROL_WORDS * 4, VALUE_SLOTS),
-    facts: new Uint8Array(shared, CONTROL_WORDS * 4 + VALUE_SLOTS * 8, FACTS_BYTES),
-  };
-}
+/** Int32 slot the worker bumps after every message it posts, for synchronous waits. */
+export const POSTED = 0;
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across threads. */
 export function epochMs(): number {

@@ -1,177 +1,200 @@
 /**
- * The sampling worker: it owns the sensors of every worker-sampled run in the process and
- * reads them on its own schedule, so counters are serviced (wraps seen, powers integrated)
- * even while user code blocks the main thread. Each reading is published to the run's shared
- * memory; the main thread asks for a fresh one at the moments a record needs it.
+ * The sampling worker: it hosts the runs of every worker-sampled tracker in the process —
+ * sensors, bookkeeping, records and the built-in outputs — so readings, counter servicing and
+ * periodic outputs keep their schedule while user code blocks the user's thread. That thread
+ * starts and stops runs, asks for task and final records, and runs the outputs that call user
+ * code with the records this worker sends it.
  */
-import { parentPort } from 'node:worker_threads';
-import type { OnceLogger } from '../log/logger.js';
-import { buildSensors, detectHardware, type HardwareFacts } from '../sensors/select-sensors.js';
-import type { Component, EnergySensor } from '../sensors/sensor.js';
-import {
-  COMPONENTS,
-  CONTROL,
-  epochMs,
-  type FromWorker,
-  type SensorFacts,
-  type SharedViews,
-  type ToWorker,
-  VALUE,
-  viewsOf,
-} from './sampler-protocol.js';
+import { type MessagePort, workerData } from 'node:worker_threads';
+import type { TrackerConfig } from '../config/resolve-config.js';
+import { type Logger, OnceLogger } from '../log/logger.js';
+import { processEnding } from '../output/api/queued-output.js';
+import { failedCsvPaths } from '../output/factories/csv.js';
+import type { OutputHandler } from '../output/handler.js';
+import { planOutputs } from '../tracker/outputs.js';
+import { Run, type RunRecords } from '../tracker/run.js';
+import { detectHardwareCached, prepareRun } from '../tracker/setup-run.js';
+import { SampledSensors } from './sampled-sensors.js';
+import { type Call, epochMs, type FromWorker, POSTED, type ToWorker } from './sampler-protocol.js';
 
-interface SampledRun {
-  sensors: EnergySensor[];
-  views: SharedViews;
-  timer: NodeJS.Timeout;
-  /** Energy of the moments between the main thread's start() and the worker's baseline, J. */
-  startupJ: Record<Component, number> | undefined;
-  startupS: number;
-  baselineMs: number;
+interface HostedTracker {
+  config: TrackerConfig;
+  env: Record<string, string | undefined>;
+  csvLiveUpdate: boolean;
+  logger: OnceLogger;
+  /** Built at the tracker's first run, kept for its later runs (as on the user's thread). */
+  handlers: OutputHandler[] | undefined;
 }
 
-const runs = new Map<number, SampledRun>();
-/** Hardware is read once per root in the worker's life, as the main thread does. */
-const hardware = new Map<string, HardwareFacts>();
+const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
+const posted = new Int32Array(signal);
+const trackers = new Map<number, HostedTracker>();
+const runs = new Map<number, { run: Run; logger: OnceLogger }>();
 
-function hardwareOf(root: string, env: Record<string, string | undefined>): HardwareFacts {
-  let facts = hardware.get(root);
-  if (!facts) {
-    facts = detectHardware(root, env);
-    hardware.set(root, facts);
-  }
-  return facts;
-}
-const said = new Set<string>();
-
-parentPort?.on('message', (message: ToWorker) => {
-  if (message.type === 'init') init(message);
-  else if (message.type === 'read') answer(message.run, message.id);
-  else stop(message.run);
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'tracker') host(message);
+  else if (message.type === 'start') start(message);
+  else if (message.type === 'call') answer(message.id, message.run, message.call);
+  else trackers.delete(message.tracker);
 });
 
-function init(message: Extract<ToWorker, { type: 'init' }>): void {
-  const views = viewsOf(message.shared);
-  try {
-    const { plan } = message;
-    const facts = hardwareOf(plan.root, plan.env);
-    const set = buildSensors(facts, { ...plan, logger: workerLogger() });
-    const baselineMs = epochMs();
-    for (const sensor of set.sensors) sensor.start(baselineMs / 1000);
-
-    const published: SensorFacts = {
-      methods: set.methods,
-      descriptions: describe(set.sensors),
-      gpu: { count: set.gpu.count, model: set.gpu.model },
-    };
-    const bytes = new TextEncoder().encode(JSON.stringify(published));
-    views.facts.set(bytes.subarray(0, views.facts.length));
-    Atomics.store(views.control, CONTROL.factsLength, Math.min(bytes.length, views.facts.length));
-
-    const run: SampledRun = {
-      sensors: set.sensors,
-      views,
-      // At least one reading a second: process-mode memory and power-integrated GPUs need
-      // samples within short runs too (a reading costs tens of microseconds).
-      timer: setInterval(() => read(run), Math.min(message.intervalS, 1) * 1000),
-      startupJ: undefined,
-      startupS: Math.max(0, (baselineMs - message.startEpochMs) / 1000),
-      baselineMs,
-    };
-    runs.set(message.run, run);
-    views.values[VALUE.epochMs] = baselineMs;
-    Atomics.store(views.control, CONTROL.ready, 1);
-  } catch (error) {
-    log('worker-init', 'error', `The sampling worker could not set up sensors: ${String(error)}`);
-    Atomics.store(views.control, CONTROL.ready, -1);
-  }
-  Atomics.notify(views.control, CONTROL.ready);
+function post(message: FromWorker): void {
+  port.postMessage(message);
+  // A user's thread waiting synchronously (stopSync, tasks) wakes on this count.
+  Atomics.add(posted, POSTED, 1);
+  Atomics.notify(posted, POSTED);
 }
 
-/** Reads every sensor and publishes cumulative energies (startup gap included). */
-function read(run: SampledRun): void {
-  const nowMs = epochMs();
-  const energyJ = { cpu: 0, gpu: 0, ram: 0 };
-  const powerW = { cpu: 0, gpu: 0, ram: 0 };
-  let gpuPercentSum = 0;
-  let gpuPercentCount = 0;
-  for (const sensor of run.sensors) {
-    const reading = sensor.read(nowMs / 1000);
-    energyJ[sensor.component] += reading.energyJ;
-    powerW[sensor.component] += reading.powerW;
-    const percent = sensor.component === 'gpu' ? sensor.utilisationPercent?.() : undefined;
-    if (percent !== undefined && Number.isFinite(percent)) {
-      gpuPercentSum += percent;
-      gpuPercentCount += 1;
-    }
-  }
-  // The worker took its baseline a little after start(): that moment is counted at the power
-  // of the first interval long enough to be meaningful (10 ms), then fixed.
-  if (!run.startupJ && nowMs - run.baselineMs >= 10) {
-    const seconds = (nowMs - run.baselineMs) / 1000;
-    run.startupJ = { cpu: 0, gpu: 0, ram: 0 };
-    for (const c of COMPONENTS) run.startupJ[c] = (energyJ[c] / seconds) * run.startupS;
-  }
-
-  const { values, control } = run.views;
-  values[VALUE.epochMs] = nowMs;
-  for (const c of COMPONENTS) {
-    values[VALUE.energyJ[c]] = energyJ[c] + (run.startupJ?.[c] ?? 0);
-    values[VALUE.powerW[c]] = powerW[c];
-  }
-  values[VALUE.gpuPercent] = gpuPercentCount > 0 ? gpuPercentSum / gpuPercentCount : Number.NaN;
-  Atomics.add(control, CONTROL.readings, 1);
-}
-
-function answer(runId: number, id: number): void {
-  const run = runs.get(runId);
-  if (run) read(run);
-  const control = run?.views.control;
-  if (!control) return;
-  Atomics.store(control, CONTROL.answered, id);
-  Atomics.notify(control, CONTROL.answered);
-}
-
-function stop(runId: number): void {
-  const run = runs.get(runId);
-  if (!run) return;
-  clearInterval(run.timer);
-  for (const sensor of run.sensors) {
-    try {
-      sensor.close?.();
-    } catch {
-      // Releasing one sensor's resources must not stop the others.
-    }
-  }
-  runs.delete(runId);
-}
-
-function describe(sensors: readonly EnergySensor[]): Record<Component, string> {
-  const descriptions = { cpu: 'not measured', gpu: 'no GPU tracked', ram: 'not measured' };
-  for (const c of COMPONENTS) {
-    const parts = sensors.filter((s) => s.component === c).map((s) => s.description);
-    if (parts.length > 0) descriptions[c] = parts.join('; ');
-  }
-  return descriptions;
-}
-
-/** Sensor messages go to the main thread's logger (said once per key). */
-function workerLogger(): OnceLogger {
-  const forward = (level: 'info' | 'warn' | 'error') => (message: string) =>
-    log(`${level}:${message}`, level, message);
-  return {
-    debug: () => {},
+function host(message: Extract<ToWorker, { type: 'tracker' }>): void {
+  const { tracker, config, env, csvLiveUpdate } = message;
+  const forward = (level: 'debug' | 'info' | 'warn' | 'error') => (text: string) =>
+    post({ type: 'log', tracker, level, message: text });
+  const inner: Logger = {
+    debug: forward('debug'),
     info: forward('info'),
     warn: forward('warn'),
     error: forward('error'),
-    once: (key: string, level: 'info' | 'warn' | 'error', message: string) =>
-      log(key, level, message),
-  } as unknown as OnceLogger;
+  };
+  trackers.set(tracker, {
+    config,
+    env,
+    csvLiveUpdate,
+    logger: new OnceLogger(inner),
+    handlers: undefined,
+  });
 }
 
-function log(key: string, level: 'info' | 'warn' | 'error', message: string): void {
-  if (said.has(key)) return;
-  said.add(key);
-  const out: FromWorker = { type: 'log', key, level, message };
-  parentPort?.postMessage(out);
+function start(message: Extract<ToWorker, { type: 'start' }>): void {
+  const hosted = trackers.get(message.tracker);
+  if (!hosted) return;
+  const { config, logger } = hosted;
+  try {
+    hosted.handlers ??= builtInOutputs(hosted);
+    const { plan } = message;
+    const place = {
+      env: plan.env,
+      root: plan.root,
+      rootPid: plan.rootPid,
+      excludeRootProcess: plan.excludeRootProcess,
+      clock: () => ({ timeS: epochMs() / 1000, wallMs: Date.now() }),
+    };
+    const hardware = detectHardwareCached(plan.root, plan.env);
+    const sampled = new SampledSensors(
+      hardware,
+      plan,
+      logger,
+      config.measurePowerSecs,
+      message.startEpochMs,
+    );
+    const prepared = prepareRun(config, message.runId, logger, place, sampled.set);
+    const run = message.run;
+    runs.set(run, {
+      logger,
+      run: new Run({
+        accountant: prepared.accountant,
+        facts: prepared.facts,
+        intensity: prepared.intensity,
+        handlers: hosted.handlers,
+        logger,
+        measurePowerSecs: config.measurePowerSecs,
+        apiCallInterval: config.apiCallInterval,
+        details: prepared.details,
+        startedAt: { timeS: message.startEpochMs / 1000, wallMs: message.startWallMs },
+        onLiveOut: message.forwardLiveOut
+          ? (total, delta) => post({ type: 'liveOut', run, total, delta })
+          : undefined,
+        onRecords: (records) => post({ type: 'records', run, records }),
+      }),
+    });
+  } catch (error) {
+    logger.error(`The sampling worker could not start measuring: ${describe(error)}`);
+  }
+}
+
+/** The built-in outputs; their settings were checked on the user's thread already. */
+function builtInOutputs(hosted: HostedTracker): OutputHandler[] {
+  const context = {
+    config: hosted.config,
+    logger: hosted.logger,
+    env: hosted.env,
+    csvLiveUpdate: hosted.csvLiveUpdate,
+  };
+  const handlers: OutputHandler[] = [];
+  for (const build of planOutputs(context).anyThread) {
+    try {
+      handlers.push(build());
+    } catch (error) {
+      hosted.logger.error(`An output could not be set up: ${describe(error)}`);
+    }
+  }
+  return handlers;
+}
+
+function answer(id: number, runKey: number, call: Call): void {
+  const reply = (value: unknown) => post({ type: 'reply', id, value });
+  const hosted = runs.get(runKey);
+  if (!hosted) {
+    reply(undefined);
+    return;
+  }
+  const { run, logger } = hosted;
+  try {
+    switch (call.op) {
+      case 'ready':
+        reply(true);
+        return;
+      case 'details':
+        reply(plainDetails(run));
+        return;
+      case 'startTask':
+        reply(run.startTask(call.name));
+        return;
+      case 'stopTask':
+        reply(run.stopTask(call.name));
+        return;
+      case 'flush':
+        run.flush().then(reply, () => reply(undefined));
+        return;
+      case 'stop':
+        runs.delete(runKey);
+        run.stop().then(
+          (records) => reply(ending(run, records)),
+          () => reply(ending(run, undefined)),
+        );
+        return;
+      case 'stopSync': {
+        runs.delete(runKey);
+        const { records } = run.stopSync();
+        // Outputs that keep data for later say so now: this thread sees no 'exit' event.
+        if (call.processEnding) processEnding();
+        reply(ending(run, records));
+        return;
+      }
+    }
+  } catch (error) {
+    logger.error(`The sampling worker could not answer ${call.op}: ${describe(error)}`);
+    reply(undefined);
+  }
+}
+
+/** The answer to a stop: the final records, how they were obtained, CSV files not written. */
+function ending(run: Run, records: RunRecords | undefined) {
+  return { records, details: plainDetails(run), failedCsvPaths: failedCsvPaths() };
+}
+
+/** Methods, descriptions and intensity as plain values (getters do not cross threads). */
+function plainDetails(run: Run) {
+  const { components, intensity } = run.details;
+  const plain = (c: keyof typeof components) => ({
+    method: components[c].method,
+    description: components[c].description,
+  });
+  return {
+    components: { cpu: plain('cpu'), gpu: plain('gpu'), ram: plain('ram') },
+    intensity: { ...intensity },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -57,10 +57,8 @@ export interface SensorConfig {
 
 export interface SensorSet {
   sensors: EnergySensor[];
-  /** Makes the sensors read now, when they are read elsewhere (the sampling worker). */
+  /** Makes the sensors read now, when they are read on their own schedule (the sampling worker). */
   refresh?: () => void;
-  /** Resolves once the sensors have taken their baseline (the worker may still be booting). */
-  ready?: () => Promise<void>;
   /** How each component is measured now: a sensor that fell back mid-run says so. */
   methods: Record<Component, string>;
   /** What the record says about GPUs (the tracked ones), and every GPU found. */

@@ -58,9 +58,12 @@ export class Accountant {
 
   constructor(private readonly options: AccountantOptions) {}
 
-  /** Baselines every sensor and returns the zero snapshot of a run. */
-  start(): Snapshot {
-    const { timeS, wallMs } = this.options.clock();
+  /**
+   * Baselines every sensor and returns the zero snapshot of a run, taken now or at `at` (a run
+   * hosted by the sampling worker began on the user's thread a moment before).
+   */
+  start(at?: { timeS: number; wallMs: number }): Snapshot {
+    const { timeS, wallMs } = at ?? this.options.clock();
     for (const sensor of this.options.sensors) sensor.start(timeS);
     const zero = { cpu: 0, gpu: 0, ram: 0 };
     this.pendingKwh = 0;

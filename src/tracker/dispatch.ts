@@ -1,5 +1,6 @@
 import type { OnceLogger } from '../log/logger.js';
 import type { OutputHandler } from '../output/handler.js';
+import type { RunRecords } from './run.js';
 
 type Event = keyof OutputHandler;
 
@@ -43,6 +44,21 @@ export function dispatch(
         'it any longer (it keeps running in the background).',
     ),
   );
+}
+
+/** `out` to every handler, then `taskOut` with every finished task when there are tasks. */
+export function emitRecords(
+  handlers: readonly OutputHandler[],
+  logger: OnceLogger,
+  records: RunRecords,
+): Promise<void> {
+  const { total, delta, tasks } = records;
+  const outs = dispatch(handlers, 'out', logger, () => [{ ...total }, { ...delta }]);
+  if (tasks.length === 0) return outs;
+  const taskOuts = dispatch(handlers, 'taskOut', logger, () => [
+    tasks.map((task) => ({ ...task })),
+  ]);
+  return Promise.all([outs, taskOuts]).then(() => undefined);
 }
 
 /** How long stop() and flush() wait for asynchronous outputs before going on. */

@@ -8,18 +8,18 @@ import { OnceLogger } from '../log/logger.js';
 import { csvPath } from '../output/factories/csv.js';
 import type { OutputHandler } from '../output/handler.js';
 import type { EmissionsData, TaskEmissionsData } from '../records/emissions-data.js';
-import { dispatch } from './dispatch.js';
+import { WorkerTracker } from '../sampling/worker-run.js';
 import { registerForExit, unregisterForExit } from './exit-hooks.js';
 import { acquireOrExplain, MachineLock } from './machine-lock.js';
-import { componentDetails, type MeasurementDetails } from './measurement-details.js';
+import type { MeasurementDetails } from './measurement-details.js';
 import {
-  buildOutputs,
   makeLogger,
+  planOutputs,
   reportIneffectiveSettings,
   selectedOutputMethods,
 } from './outputs.js';
-import { Run } from './run.js';
-import { prepareRun, type TrackerEnvironment } from './setup-run.js';
+import { Run, type RunRecords, type TrackedRun } from './run.js';
+import { prepareRun, samplingMode, sensorPlan, type TrackerEnvironment } from './setup-run.js';
 
 export type { MeasurementDetails } from './measurement-details.js';
 
@@ -36,31 +36,37 @@ export class EmissionsTracker {
 
   protected readonly config: TrackerConfig;
   private readonly logger: OnceLogger;
+  /** Outputs run on this thread: all of them, or those that call user code. */
   private readonly handlers: OutputHandler[];
+  /** Set when runs are hosted by the sampling worker (with the built-in outputs). */
+  private readonly workerTracker: WorkerTracker | undefined;
   private readonly environment: TrackerContext;
   private state: 'idle' | 'running' | 'stopped' = 'idle';
-  private run: Run | undefined;
-  private details: MeasurementDetails | undefined;
+  private run: TrackedRun | undefined;
   private stopping: Promise<number | undefined> | undefined;
   private currentRunId = randomUUID();
   private lock: MachineLock | undefined;
   private lockRefused = false;
-  private sensorsReady: (() => Promise<void>) | undefined;
 
   constructor(options: TrackerOptions = {}, context: TrackerContext = {}) {
     this.config = resolveConfig(this.adjustOptions(options), context);
     this.logger = new OnceLogger(makeLogger(this.config, options.logger));
-    this.handlers = buildOutputs({
-      config: this.config,
-      logger: this.logger,
-      env: context.env ?? process.env,
-      csvLiveUpdate: context.csvLiveUpdate ?? false,
-    });
+    const env = context.env ?? process.env;
+    const csvLiveUpdate = context.csvLiveUpdate ?? false;
+    // Every output's settings are checked here; the outputs are built once nothing can throw.
+    const outputs = planOutputs({ config: this.config, logger: this.logger, env, csvLiveUpdate });
     this.environment = context;
     this.installExitHandlers = options.installExitHandlers ?? true;
     validateOnlineConfig(this.config);
     checkCountryCode(this.config);
     reportIneffectiveSettings(this.config, this.logger);
+
+    if (samplingMode(context) === 'worker') {
+      this.handlers = outputs.userThread.map((build) => build());
+      this.workerTracker = new WorkerTracker(this.config, env, csvLiveUpdate, this.logger);
+    } else {
+      this.handlers = [...outputs.userThread, ...outputs.anyThread].map((build) => build());
+    }
   }
 
   private readonly installExitHandlers: boolean;
@@ -77,7 +83,7 @@ export class EmissionsTracker {
 
   /** Measurement methods and intensity of the current run (undefined before `start()`). */
   get measurementDetails(): MeasurementDetails | undefined {
-    return this.details;
+    return this.run?.details;
   }
 
   /**
@@ -98,23 +104,15 @@ export class EmissionsTracker {
       this.logger.info(`Restarting: new run ${this.currentRunId}.`);
     }
 
-    const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment);
-    this.sensorsReady = prepared.sensorSet.ready;
-    this.details = {
-      components: componentDetails(prepared.sensorSet.sensors),
-      get intensity() {
-        return prepared.intensity.current();
-      },
-    };
-    this.run = new Run({
-      accountant: prepared.accountant,
-      facts: prepared.facts,
-      intensity: prepared.intensity,
-      handlers: this.handlers,
-      logger: this.logger,
-      measurePowerSecs: this.config.measurePowerSecs,
-      apiCallInterval: this.config.apiCallInterval,
-    });
+    this.run = this.workerTracker
+      ? this.workerTracker.startRun({
+          runId: this.currentRunId,
+          plan: sensorPlan(this.config, this.environment, this.logger),
+          handlers: this.handlers,
+          logger: this.logger,
+          csvPath: this.csvFilePath,
+        })
+      : this.localRun();
     this.state = 'running';
     if (this.installExitHandlers) registerForExit(this);
     this.logger.debug(`Tracking started: run ${this.currentRunId}.`);
@@ -127,7 +125,7 @@ export class EmissionsTracker {
    * moments must be measured exactly, e.g. a child process (as `codecarbon monitor` does).
    */
   async ready(): Promise<void> {
-    await this.sensorsReady?.();
+    await this.run?.ready();
   }
 
   /** Writes the run so far to every output; returns the total kg CO2eq so far. */
@@ -136,12 +134,8 @@ export class EmissionsTracker {
       this.logger.warn('flush() called on a tracker that is not running; nothing written.');
       return undefined;
     }
-    const run = this.run;
-    run.measure();
-    await run.settled();
-    const { total, delta } = run.records();
-    await this.emit(run, total, delta);
-    return total.emissions;
+    const records = await this.run.flush();
+    return records?.total.emissions;
   }
 
   /**
@@ -157,11 +151,10 @@ export class EmissionsTracker {
       return Promise.resolve(undefined);
     }
     const run = this.halt();
-    // Wait (bounded) for background location lookups so the final record is complete.
-    this.stopping = run
-      .settled()
-      .then(() => this.emitFinal(run))
-      .then(() => this.finalEmissions);
+    this.stopping = run.stop().then((records) => {
+      this.keepFinal(records);
+      return this.finalEmissions;
+    });
     return this.stopping;
   }
 
@@ -171,16 +164,21 @@ export class EmissionsTracker {
    * is ending and by `trackEmissions` around synchronous functions.
    */
   stopSync(reason = 'stopSync()'): number | undefined {
-    if (this.stopping || this.state !== 'running') return this.finalEmissions;
-    this.logger.debug(`Stopping synchronously (${reason}).`);
-    const run = this.halt();
-    this.stopping = this.emitFinal(run).then(() => this.finalEmissions);
-    return this.finalEmissions;
+    return this.stopNow(reason, false);
   }
 
   /** For exit hooks. */
   finalizeSync(reason: string): void {
-    this.stopSync(`process ending: ${reason}`);
+    this.stopNow(`process ending: ${reason}`, true);
+  }
+
+  private stopNow(reason: string, processEnding: boolean): number | undefined {
+    if (this.stopping || this.state !== 'running') return this.finalEmissions;
+    this.logger.debug(`Stopping synchronously (${reason}).`);
+    const { records, done } = this.halt().stopSync(processEnding);
+    this.keepFinal(records);
+    this.stopping = done.then(() => this.finalEmissions);
+    return this.finalEmissions;
   }
 
   /**
@@ -190,15 +188,12 @@ export class EmissionsTracker {
    */
   startTask(name?: string): string | undefined {
     if (this.state !== 'running') this.start();
-    if (this.state !== 'running' || !this.run) return undefined;
-    return this.run.startTask(name);
+    return this.state === 'running' ? this.run?.startTask(name) : undefined;
   }
 
   /** Ends a task (the latest running one when no name is given) and returns its record. */
   stopTask(name?: string): TaskEmissionsData | undefined {
-    const run = this.state === 'running' ? this.run : undefined;
-    const target = name ?? run?.taskBook.latestActive();
-    const record = run && target !== undefined ? run.stopTask(target) : undefined;
+    const record = this.state === 'running' ? this.run?.stopTask(name) : undefined;
     if (!record) {
       this.logger.warn(`stopTask(): no running task${name ? ` named '${name}'` : ''}.`);
     }
@@ -233,46 +228,33 @@ export class EmissionsTracker {
     return !this.lockRefused;
   }
 
-  /** Ends the run's schedule and takes the final reading, synchronously. */
-  private halt(): Run {
-    const run = this.run as Run;
+  /** A run measured on this thread, with every output. */
+  private localRun(): Run {
+    const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment);
+    return new Run({
+      accountant: prepared.accountant,
+      facts: prepared.facts,
+      intensity: prepared.intensity,
+      handlers: this.handlers,
+      logger: this.logger,
+      measurePowerSecs: this.config.measurePowerSecs,
+      apiCallInterval: this.config.apiCallInterval,
+      details: prepared.details,
+    });
+  }
+
+  /** Marks the tracker stopped and lets go of the machine; the run does the final reading. */
+  private halt(): TrackedRun {
     this.state = 'stopped';
     unregisterForExit(this);
-    run.halt();
     this.lock?.release();
-    try {
-      run.measure();
-    } catch (error) {
-      this.logger.error(`The final reading failed (${describe(error)}); using the last one.`);
-    }
-    run.stopAllTasks();
-    return run;
+    return this.run as TrackedRun;
   }
 
-  /** Builds the final record and hands it to every output; synchronous up to the first await. */
-  private emitFinal(run: Run): Promise<void> {
-    try {
-      const { total, delta } = run.records();
-      this.finalEmissions = total.emissions;
-      this.finalEmissionsData = total;
-      return this.emit(run, total, delta).then(() => dispatch(this.handlers, 'exit', this.logger));
-    } catch (error) {
-      this.logger.error(`The final record could not be made (${describe(error)}).`);
-      return Promise.resolve();
-    } finally {
-      run.close();
-    }
-  }
-
-  /** `out` to every handler, then `taskOut` with every finished task when there are tasks. */
-  private emit(run: Run, total: EmissionsData, delta: EmissionsData): Promise<void> {
-    const outs = dispatch(this.handlers, 'out', this.logger, () => [{ ...total }, { ...delta }]);
-    const tasks = run.taskBook.finished();
-    if (tasks.length === 0) return outs;
-    const taskOuts = dispatch(this.handlers, 'taskOut', this.logger, () => [
-      tasks.map((task) => ({ ...task })),
-    ]);
-    return Promise.all([outs, taskOuts]).then(() => undefined);
+  private keepFinal(records: RunRecords | undefined): void {
+    if (!records) return;
+    this.finalEmissions = records.total.emissions;
+    this.finalEmissionsData = records.total;
   }
 }
 
@@ -282,8 +264,4 @@ export interface TrackerContext extends ConfigContext, TrackerEnvironment {
   lockDir?: string;
   /** Keep the run's CSV row up to date at every periodic output (`codecarbon monitor`). */
   csvLiveUpdate?: boolean;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,18 +3,15 @@ import type { ResolvedConfig } from '../config/options.js';
 import type { OutputMethod } from '../config/parameters.js';
 import type { TrackerConfig } from '../config/resolve-config.js';
 import { filterByLevel, type Logger, type OnceLogger, StderrLogger } from '../log/logger.js';
-import { createApiOutput } from '../output/factories/api.js';
-import { createBoampsOutput } from '../output/factories/boamps.js';
-import { createCsvOutput } from '../output/factories/csv.js';
-import { createHttpOutput } from '../output/factories/http.js';
-import { createLogfireOutput } from '../output/factories/logfire.js';
-import { createLoggerOutput } from '../output/factories/logger.js';
-import { createOtlpOutput } from '../output/factories/otlp.js';
-import type { OutputContext } from '../output/factories/output-context.js';
-import {
-  createPrometheusOutput,
-  createPrometheusScrapeOutput,
-} from '../output/factories/prometheus.js';
+import { apiOutput } from '../output/factories/api.js';
+import { boampsOutput } from '../output/factories/boamps.js';
+import { csvOutput } from '../output/factories/csv.js';
+import { httpOutput } from '../output/factories/http.js';
+import { logfireOutput } from '../output/factories/logfire.js';
+import { loggerOutput } from '../output/factories/logger.js';
+import { otlpOutput } from '../output/factories/otlp.js';
+import type { OutputBuilder, OutputContext } from '../output/factories/output-context.js';
+import { prometheusOutput, prometheusScrapeOutput } from '../output/factories/prometheus.js';
 import type { OutputHandler } from '../output/handler.js';
 
 /** The tracker's logger: the user's, or CodeCarbon's stderr format, filtered by level. */
@@ -36,29 +33,56 @@ export function selectedOutputMethods(config: ResolvedConfig): OutputMethod[] {
   return methods;
 }
 
-/** User handlers first, then the built-in ones in CodeCarbon's order, then the HTTP endpoint. */
-export function buildOutputs(context: OutputContext): OutputHandler[] {
-  const handlers: OutputHandler[] = [...context.config.outputHandlers];
+/**
+ * Every output of a tracker, checked now (a bad setting throws here) and built later. Outputs
+ * that call user code (the user's own handlers, the `logging_logger` output) must run on the
+ * user's thread; the built-in ones may run in the sampling worker, where they keep their
+ * schedule while user code blocks this thread. Each list keeps CodeCarbon's order.
+ */
+export function planOutputs(context: OutputContext): {
+  userThread: OutputBuilder[];
+  anyThread: OutputBuilder[];
+} {
+  const userThread: OutputBuilder[] = context.config.outputHandlers.map((handler) => () => handler);
+  const anyThread: OutputBuilder[] = [];
   for (const method of selectedOutputMethods(context.config)) {
-    const handler = BUILT_IN[method](context);
-    if (handler) handlers.push(handler);
+    const builder = BUILT_IN[method](context);
+    if (builder) (method === 'logger' ? userThread : anyThread).push(builder);
   }
-  const http = createHttpOutput(context);
-  if (http) handlers.push(http);
-  // The scrape endpoint starts listening when built, so it comes after anything that may throw.
-  for (const extra of [createOtlpOutput(context), createPrometheusScrapeOutput(context)]) {
-    if (extra) handlers.push(extra);
+  for (const extra of [httpOutput, otlpOutput, prometheusScrapeOutput]) {
+    const builder = extra(context);
+    if (builder) anyThread.push(builder);
   }
-  return handlers;
+  return { userThread, anyThread };
 }
 
-const BUILT_IN: Record<OutputMethod, (context: OutputContext) => OutputHandler | undefined> = {
-  csv: createCsvOutput,
-  api: createApiOutput,
-  logger: createLoggerOutput,
-  prometheus: createPrometheusOutput,
-  logfire: createLogfireOutput,
-  boamps: createBoampsOutput,
+/** Builds every output on this thread: user handlers first, then the built-in ones. */
+export function buildOutputs(context: OutputContext): OutputHandler[] {
+  const { userThread, anyThread } = planOutputs(context);
+  return [...userThread, ...anyThread].map((build) => build());
+}
+
+/**
+ * The settings the built-in outputs need, without what only the user's thread can hold (their
+ * handlers and logger): a copy that can be sent to the sampling worker.
+ */
+export function anyThreadConfig(config: TrackerConfig): TrackerConfig {
+  return {
+    ...config,
+    outputHandlers: [],
+    loggingLogger: undefined,
+    saveToLogger: false,
+    outputMethods: config.outputMethods?.filter((method) => method !== 'logger'),
+  };
+}
+
+const BUILT_IN: Record<OutputMethod, (context: OutputContext) => OutputBuilder | undefined> = {
+  csv: csvOutput,
+  api: apiOutput,
+  logger: loggerOutput,
+  prometheus: prometheusOutput,
+  logfire: logfireOutput,
+  boamps: boampsOutput,
 };
 
 /** Logs once what the configuration carries that does nothing or is deprecated. */

@@ -3,9 +3,42 @@ import type { OnceLogger } from '../log/logger.js';
 import type { OutputHandler } from '../output/handler.js';
 import type { EmissionsData, TaskEmissionsData } from '../records/emissions-data.js';
 import type { Accountant, Snapshot } from './accountant.js';
-import { dispatch } from './dispatch.js';
+import { dispatch, emitRecords } from './dispatch.js';
+import type { MeasurementDetails } from './measurement-details.js';
 import { buildRecord, type RunFacts } from './record-builder.js';
 import { TaskBook } from './task-book.js';
+
+/** The records of one output: the run so far, the part since the previous output, the tasks. */
+export interface RunRecords {
+  total: EmissionsData;
+  delta: EmissionsData;
+  /** Every task finished so far, in the order they started. */
+  tasks: TaskEmissionsData[];
+}
+
+/**
+ * What a tracker drives between `start()` and `stop()`: a run measured on this thread
+ * (`Run`) or in the sampling worker (`WorkerRun`). None of these methods throws.
+ */
+export interface TrackedRun {
+  readonly details: MeasurementDetails;
+  /** Resolves once the sensors take readings. */
+  ready(): Promise<void>;
+  /** Starts a task at a reading taken now; returns its unique name. */
+  startTask(name: string | undefined): string | undefined;
+  /** Ends a running task (the latest one when no name is given) at a reading taken now. */
+  stopTask(name: string | undefined): TaskEmissionsData | undefined;
+  /** Reads now, then hands the records to every output once lookups have settled. */
+  flush(): Promise<RunRecords | undefined>;
+  /** Takes the final reading now; resolves once every output has the final records. */
+  stop(): Promise<RunRecords | undefined>;
+  /**
+   * Takes the final reading and makes the final records now, without waiting for lookups;
+   * outputs that can write synchronously (the CSV file) have written when this returns.
+   * `processEnding`: the process exits next (outputs say what they could not send).
+   */
+  stopSync(processEnding: boolean): { records: RunRecords | undefined; done: Promise<void> };
+}
 
 export interface RunOptions {
   accountant: Accountant;
@@ -16,6 +49,14 @@ export interface RunOptions {
   measurePowerSecs: number;
   /** Readings between two `liveOut` calls; -1 for none. */
   apiCallInterval: number;
+  details: MeasurementDetails;
+  ready?: () => Promise<void>;
+  /** When the run began, if earlier than now (a run hosted by the sampling worker). */
+  startedAt?: { timeS: number; wallMs: number };
+  /** Told of every periodic output after this run's own outputs were called. */
+  onLiveOut?: (total: EmissionsData, delta: EmissionsData) => void;
+  /** Told of the records of every flush and of the stop, before the outputs finish. */
+  onRecords?: (records: RunRecords) => void;
 }
 
 /**
@@ -23,7 +64,7 @@ export interface RunOptions {
  * never keeps the process alive), periodic `liveOut`, and records on demand. The total record
  * spans start → now; the delta spans the previous output → now.
  */
-export class Run {
+export class Run implements TrackedRun {
   private readonly startSnapshot: Snapshot;
   private lastOutput: Snapshot;
   private readingsSinceOutput = 0;
@@ -31,68 +72,101 @@ export class Run {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RunOptions) {
-    this.startSnapshot = options.accountant.start();
+    this.startSnapshot = options.accountant.start(options.startedAt);
     this.lastOutput = this.startSnapshot;
     this.timer = setInterval(() => this.tick(), options.measurePowerSecs * 1000);
     this.timer.unref();
   }
 
-  get facts(): RunFacts {
-    return this.options.facts;
+  get details(): MeasurementDetails {
+    return this.options.details;
   }
 
-  /** Reads every sensor now. */
-  measure(): Snapshot {
-    return this.options.accountant.sample();
+  async ready(): Promise<void> {
+    await this.options.ready?.();
   }
 
-  /** Total and delta records as of the latest reading; the delta base moves to it. */
-  records(): { total: EmissionsData; delta: EmissionsData } {
-    const snapshot = this.options.accountant.settled();
-    const place = this.options.intensity.current();
-    const total = buildRecord(this.startSnapshot, snapshot, this.options.facts, place);
-    const delta = buildRecord(this.lastOutput, snapshot, this.options.facts, place);
-    this.lastOutput = snapshot;
-    return { total, delta };
-  }
-
-  /** Starts a task whose baseline is a reading of every sensor now; returns its name. */
   startTask(name: string | undefined): string {
     this.measure();
     return this.tasks.begin(name, this.options.accountant.settled());
   }
 
-  /** Ends a running task with a reading of every sensor now. */
-  stopTask(name: string): TaskEmissionsData | undefined {
-    if (!this.tasks.isActive(name)) return undefined;
+  stopTask(name: string | undefined): TaskEmissionsData | undefined {
+    const target = name ?? this.tasks.latestActive();
+    if (target === undefined || !this.tasks.isActive(target)) return undefined;
     this.measure();
-    return this.endTask(name);
+    return this.endTask(target);
   }
 
-  /** Ends every running task at the latest reading (the run is stopping). */
-  stopAllTasks(): void {
+  async flush(): Promise<RunRecords | undefined> {
+    this.measure();
+    await this.options.intensity.settled();
+    const records = this.records();
+    this.options.onRecords?.(records);
+    await emitRecords(this.options.handlers, this.options.logger, records);
+    return records;
+  }
+
+  stop(): Promise<RunRecords | undefined> {
+    this.halt();
+    // Wait (bounded) for background location lookups so the final record is complete.
+    return this.options.intensity.settled().then(() => {
+      const { records, done } = this.finish();
+      return done.then(() => records);
+    });
+  }
+
+  stopSync(): { records: RunRecords | undefined; done: Promise<void> } {
+    this.halt();
+    return this.finish();
+  }
+
+  /** Ends the reading schedule, takes the final reading and ends running tasks. */
+  private halt(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    try {
+      this.measure();
+    } catch (error) {
+      this.options.logger.error(
+        `The final reading failed (${describe(error)}); using the last one.`,
+      );
+    }
     for (const name of this.tasks.activeNames()) this.endTask(name);
   }
 
-  get taskBook(): TaskBook {
-    return this.tasks;
+  /** The final records to every output, then `exit`; releases the run's resources. */
+  private finish(): { records: RunRecords | undefined; done: Promise<void> } {
+    const { handlers, logger } = this.options;
+    try {
+      const records = this.records();
+      this.options.onRecords?.(records);
+      const done = emitRecords(handlers, logger, records).then(() =>
+        dispatch(handlers, 'exit', logger),
+      );
+      return { records, done };
+    } catch (error) {
+      logger.error(`The final record could not be made (${describe(error)}).`);
+      return { records: undefined, done: Promise.resolve() };
+    } finally {
+      this.options.intensity.close();
+      this.options.accountant.close();
+    }
   }
 
-  /** Waits (bounded) for background intensity lookups, for records that need them. */
-  settled(): Promise<void> {
-    return this.options.intensity.settled();
+  /** Reads every sensor now. */
+  private measure(): Snapshot {
+    return this.options.accountant.sample();
   }
 
-  /** Stops the reading schedule; the run can still produce records. */
-  halt(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** Releases background lookups once the final record is made. */
-  close(): void {
-    this.options.intensity.close();
-    this.options.accountant.close();
+  /** Records as of the latest reading; the delta base moves to it. */
+  private records(): RunRecords {
+    const snapshot = this.options.accountant.settled();
+    const place = this.options.intensity.current();
+    const total = buildRecord(this.startSnapshot, snapshot, this.options.facts, place);
+    const delta = buildRecord(this.lastOutput, snapshot, this.options.facts, place);
+    this.lastOutput = snapshot;
+    return { total, delta, tasks: this.tasks.finished() };
   }
 
   private endTask(name: string): TaskEmissionsData | undefined {
@@ -108,9 +182,10 @@ export class Run {
       if (interval === -1 || this.readingsSinceOutput < interval) return;
 
       this.readingsSinceOutput = 0;
-      void this.settled().then(() => {
+      void this.options.intensity.settled().then(() => {
         if (!this.timer) return; // stopped meanwhile: the final output covers it
         const { total, delta } = this.records();
+        this.options.onLiveOut?.(total, delta);
         return dispatch(this.options.handlers, 'liveOut', this.options.logger, () => [
           { ...total },
           { ...delta },
@@ -120,9 +195,13 @@ export class Run {
       this.options.logger.once(
         'tick-failed',
         'error',
-        `A periodic reading failed (${error instanceof Error ? error.message : String(error)}); ` +
+        `A periodic reading failed (${describe(error)}); ` +
           'tracking continues and the next reading covers the gap.',
       );
     }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -6,7 +6,7 @@ import { carbonIntensity, type IntensityResult } from '../intensity/carbon-inten
 import { type IntensityFeed, staticIntensityFeed } from '../intensity/intensity-feed.js';
 import { onlineIntensityFeedFor } from '../intensity/live/online-settings.js';
 import type { OnceLogger } from '../log/logger.js';
-import { WorkerSampler } from '../sampling/worker-sampler.js';
+import type { SensorPlan } from '../sampling/sampler-protocol.js';
 import {
   buildSensors,
   detectHardware,
@@ -17,6 +17,7 @@ import {
 import type { EnergySensor } from '../sensors/sensor.js';
 import { VERSION } from '../version.js';
 import { Accountant } from './accountant.js';
+import { componentDetails, type MeasurementDetails } from './measurement-details.js';
 import type { RunFacts } from './record-builder.js';
 import { osDescription, runtimeVersion } from './runtime-info.js';
 import { UtilisationMonitor } from './utilisation-monitor.js';
@@ -43,29 +44,63 @@ export interface PreparedRun {
   hardware: HardwareFacts;
   sensorSet: SensorSet;
   intensity: IntensityFeed;
+  details: MeasurementDetails;
+}
+
+/**
+ * Where a tracker's runs are measured. Built from the package (dist/), in the sampling worker,
+ * so readings and the built-in outputs keep their schedule while user code blocks this thread.
+ * Elsewhere (tests on the sources), with injected sensors or clock, or when asked: here.
+ */
+export function samplingMode(env: TrackerEnvironment): 'worker' | 'inline' {
+  if (env.sensors || env.clock) return 'inline';
+  return env.sampling ?? (import.meta.url.endsWith('.js') ? 'worker' : 'inline');
+}
+
+/** The serializable sensor settings of a run, for the sampling worker. */
+export function sensorPlan(
+  config: ResolvedConfig,
+  env: TrackerEnvironment,
+  logger: OnceLogger,
+): SensorPlan {
+  const { logger: _userThreadOnly, ...plan } = sensorConfigFrom(config, placeOf(env), logger);
+  return plan;
+}
+
+function placeOf(env: TrackerEnvironment) {
+  return {
+    root: env.root ?? '/',
+    rootPid: env.rootPid ?? process.pid,
+    excludeRootProcess: env.excludeRootProcess ?? false,
+    env: env.env ?? process.env,
+  };
 }
 
 /** Hardware is detected once per process and root: later trackers start in microseconds. */
 const hardwareCache = new Map<string, HardwareFacts>();
 
-export function detectHardwareCached(root: string): HardwareFacts {
+export function detectHardwareCached(
+  root: string,
+  env?: Record<string, string | undefined>,
+): HardwareFacts {
   let facts = hardwareCache.get(root);
   if (!facts) {
-    facts = detectHardware(root);
+    facts = detectHardware(root, env);
     hardwareCache.set(root, facts);
   }
   return facts;
 }
 
+/** Sensors, intensity and bookkeeping of a run; `sensorSet` when the caller built them. */
 export function prepareRun(
   config: ResolvedConfig,
   runId: string,
   logger: OnceLogger,
   env: TrackerEnvironment,
+  sensorSet: SensorSet = localSensors(config, env, logger),
 ): PreparedRun {
   const root = env.root ?? '/';
   const hardware = detectHardwareCached(root);
-  const sensorSet = env.sensors ? describeInjected(env.sensors) : sensorsFor(config, env, logger);
 
   // Online lookups and live intensity start in the background here; start() never waits.
   const intensity =
@@ -91,6 +126,12 @@ export function prepareRun(
     hardware,
     sensorSet,
     intensity,
+    details: {
+      components: componentDetails(sensorSet.sensors),
+      get intensity() {
+        return intensity.current();
+      },
+    },
     facts: {
       projectName: config.projectName,
       runId,
@@ -100,17 +141,13 @@ export function prepareRun(
       version: VERSION,
       cpuCount: hardware.slurm?.cpuCount ?? hardware.cpu.logicalCount,
       cpuModel: hardware.cpu.brand,
-      // Read when a record is made: a worker-sampled run learns them from its worker.
-      get gpuCount() {
-        return sensorSet.gpu.count;
-      },
-      get gpuModel() {
-        return sensorSet.gpu.model;
-      },
+      gpuCount: sensorSet.gpu.count,
+      gpuModel: sensorSet.gpu.model,
       ramTotalSizeGiB: (hardware.memory?.totalBytes ?? 0) / GIB,
       trackingMode: config.trackingMode,
       pue: config.pue,
       wue: config.wue,
+      // Read when a record is made: a sensor may hand over to another method mid-run.
       get methods() {
         return sensorSet.methods;
       },
@@ -118,45 +155,15 @@ export function prepareRun(
   };
 }
 
-/**
- * The run's sensors. Built from the package (dist/), they live in the sampling worker so
- * readings keep their schedule while user code blocks this thread; the main thread gets
- * proxies. Elsewhere (tests on the sources) or when asked, they are read on this thread.
- */
-function sensorsFor(
+/** Sensors read on this thread: injected ones, or those the configuration selects. */
+function localSensors(
   config: ResolvedConfig,
   env: TrackerEnvironment,
   logger: OnceLogger,
 ): SensorSet {
-  const where = {
-    root: env.root ?? '/',
-    rootPid: env.rootPid ?? process.pid,
-    excludeRootProcess: env.excludeRootProcess ?? false,
-    env: env.env ?? process.env,
-  };
-  const sensorConfig = sensorConfigFrom(config, where, logger);
-  const sampling = env.sampling ?? (import.meta.url.endsWith('.js') ? 'worker' : 'inline');
-  if (sampling === 'inline') return buildSensors(detectHardwareCached(where.root), sensorConfig);
-
-  const { logger: _mainThreadOnly, ...plan } = sensorConfig;
-  const sampler = new WorkerSampler(plan, config.measurePowerSecs, logger);
-  return {
-    sensors: sampler.sensors,
-    refresh: () => sampler.refresh(),
-    ready: () => sampler.ready(),
-    get methods() {
-      return sampler.sensorFacts()?.methods ?? { cpu: 'none', gpu: 'none', ram: 'none' };
-    },
-    gpu: {
-      get count() {
-        return sampler.sensorFacts()?.gpu.count ?? 0;
-      },
-      get model() {
-        return sampler.sensorFacts()?.gpu.model ?? '';
-      },
-      devices: [],
-    },
-  };
+  if (env.sensors) return describeInjected(env.sensors);
+  const place = placeOf(env);
+  return buildSensors(detectHardwareCached(place.root), sensorConfigFrom(config, place, logger));
 }
 
 function resolveIntensity(config: ResolvedConfig, logger: OnceLogger): IntensityResult {

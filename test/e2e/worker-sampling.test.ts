@@ -1,8 +1,10 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO, sandbox, start } from '../helpers/cli.js';
+import { REPO, readCsv, sandbox, start } from '../helpers/cli.js';
 import { FakePowercap } from '../sensors/rapl/fake-powercap.js';
 
 /** A package counter that wraps every 20 J, driven at 50 W from this (unblocked) process. */
@@ -78,5 +80,112 @@ describe('sampling off the main thread', () => {
     const run = await blockedRun(powercap.root, 'inline');
 
     expect(run.cpuJ / run.duration).toBeLessThan(POWER_W * 0.8);
+  });
+});
+
+/** A pushgateway stand-in on 127.0.0.1 that notes when each push arrived (epoch ms). */
+async function pushRecorder(): Promise<{ url: string; pushes: number[]; close: () => void }> {
+  const pushes: number[] = [];
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.method !== 'DELETE') pushes.push(Date.now());
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, pushes, close: () => server.close() };
+}
+
+/** Pushes a program received while its main thread was blocked for 2 s. */
+async function pushesDuringBlock(sampling: 'worker' | 'inline'): Promise<number> {
+  const gateway = await pushRecorder();
+  try {
+    const box = sandbox();
+    const index = pathToFileURL(join(REPO, 'dist', 'index.js')).href;
+    const file = join(box.dir, 'pushing.mjs');
+    writeFileSync(
+      file,
+      `import { OfflineEmissionsTracker } from ${JSON.stringify(index)};
+const tracker = new OfflineEmissionsTracker(
+  { countryIsoCode: 'FRA', measurePowerSecs: 0.1, apiCallInterval: 1, saveToFile: false,
+    saveToPrometheus: true, prometheusUrl: ${JSON.stringify(gateway.url)}, logLevel: 'warning' },
+  { sampling: ${JSON.stringify(sampling)} },
+);
+tracker.start();
+await tracker.ready();
+const from = Date.now();
+while (Date.now() < from + 2000) {} // user code blocks the main thread
+const to = Date.now();
+await tracker.stop();
+console.log(JSON.stringify({ from, to }));
+`,
+    );
+    const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const { from, to } = JSON.parse(result.stdout.trim()) as { from: number; to: number };
+    return gateway.pushes.filter((at) => at > from && at < to).length;
+  } finally {
+    gateway.close();
+  }
+}
+
+describe('periodic outputs off the main thread', () => {
+  it('built-in periodic outputs (a pushgateway) keep their schedule while the main thread is blocked', async () => {
+    // About twenty pushes are due during the block; a few are enough to show the schedule held.
+    expect(await pushesDuringBlock('worker')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('(control) with the outputs on the blocked thread, nothing is pushed during the block', async () => {
+    expect(await pushesDuringBlock('inline')).toBe(0);
+  });
+});
+
+describe('outputs that call user code stay on the main thread', () => {
+  it("the user's handlers get periodic, final and task records from a worker-hosted run", async () => {
+    const box = sandbox();
+    const index = pathToFileURL(join(REPO, 'dist', 'index.js')).href;
+    const file = join(box.dir, 'handlers.mjs');
+    writeFileSync(
+      file,
+      `import { threadId } from 'node:worker_threads';
+import { OfflineEmissionsTracker } from ${JSON.stringify(index)};
+const seen = { live: 0, out: [], tasks: [], exit: 0, threads: new Set() };
+const handler = {
+  liveOut(total) { seen.live += 1; seen.threads.add(threadId); },
+  out(total, delta) { seen.out.push(total.emissions); seen.threads.add(threadId); },
+  taskOut(tasks) { seen.tasks = tasks.map((t) => t.taskName); },
+  exit() { seen.exit += 1; },
+};
+const tracker = new OfflineEmissionsTracker(
+  { countryIsoCode: 'FRA', measurePowerSecs: 0.1, apiCallInterval: 1, outputHandlers: [handler],
+    logLevel: 'warning' },
+  { sampling: 'worker' },
+);
+tracker.start();
+tracker.startTask('load');
+await new Promise((resolve) => setTimeout(resolve, 500));
+const task = tracker.stopTask('load');
+const emissions = await tracker.stop();
+console.log(JSON.stringify({ ...seen, threads: [...seen.threads], emissions, task: task.taskName,
+  final: tracker.finalEmissionsData.emissions, csv: tracker.csvFilePath }));
+`,
+    );
+    const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
+    expect(result.stderr).toBe('');
+    const seen = JSON.parse(result.stdout.trim());
+    expect(seen.threads).toEqual([0]);
+    expect(seen.live).toBeGreaterThan(0);
+    expect(seen.out).toEqual([seen.emissions]);
+    expect(seen.final).toBe(seen.emissions);
+    expect(seen.task).toBe('load');
+    expect(seen.tasks).toEqual(['load']);
+    expect(seen.exit).toBe(1);
+    // The built-in CSV output ran in the worker and wrote the same final record.
+    const rows = readCsv(seen.csv);
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]?.emissions)).toBe(seen.emissions);
   });
 });

@@ -6,7 +6,7 @@ import { ConfigError } from '../../src/config/config-error.js';
 import type { TrackerOptions } from '../../src/config/options.js';
 import { resolveConfig } from '../../src/config/resolve-config.js';
 import { OnceLogger } from '../../src/log/logger.js';
-import { createCsvOutput, csvWriteFailed } from '../../src/output/factories/csv.js';
+import { csvOutput, csvWriteFailed } from '../../src/output/factories/csv.js';
 import type { OutputHandler } from '../../src/output/handler.js';
 import { makeDirectorySync } from '../../src/output/make-directory.js';
 import { recordingLogger, useTempDir } from './csv-test-helpers.js';
@@ -14,14 +14,14 @@ import { makeRecord } from './record-fixture.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
-describe('createCsvOutput: the path is checked when the tracker is built', () => {
+describe('csvOutput: the path is checked when the tracker is built', () => {
   const tempDir = useTempDir();
 
   function build(options: TrackerOptions, env: Record<string, string> = {}): OutputHandler {
     const dir = tempDir();
     const config = resolveConfig(options, { env, cwd: dir, homeDir: dir });
     const logger = new OnceLogger(recordingLogger());
-    return createCsvOutput({ config, logger, env: {}, csvLiveUpdate: false });
+    return csvOutput({ config, logger, env: {}, csvLiveUpdate: false })();
   }
 
   function refusal(options: TrackerOptions, env: Record<string, string> = {}): ConfigError {

@@ -190,8 +190,15 @@ let watching = false;
 function watchProcessExit(): void {
   if (watching) return;
   watching = true;
-  process.on('exit', () => {
-    exiting = true;
-    for (const output of live) output.tellAtExit();
-  });
+  process.on('exit', processEnding);
+}
+
+/**
+ * The process is ending: every output says what it leaves in its spool. Called from the
+ * process's 'exit' event, or by the sampling worker when told so (a worker thread sees no
+ * 'exit' event of the process).
+ */
+export function processEnding(): void {
+  exiting = true;
+  for (const output of live) output.tellAtExit();
 }

@@ -4,9 +4,8 @@ import { ConfigError } from '../../config/config-error.js';
 import type { ResolvedConfig, ValueSource } from '../../config/options.js';
 import { isInPseudoFileSystem } from '../../config/parse-value.js';
 import { CsvFileOutput } from '../csv-file.js';
-import type { OutputHandler } from '../handler.js';
 import { makeDirectorySync } from '../make-directory.js';
-import type { OutputContext } from './output-context.js';
+import type { OutputBuilder, OutputContext } from './output-context.js';
 
 /** The CSV file's absolute path (an absolute `output_file` ignores `output_dir`). */
 export function csvPath(config: ResolvedConfig): string {
@@ -24,30 +23,43 @@ export function csvWriteFailed(path: string): boolean {
 
 const failingPaths = new Set<string>();
 
+/** The CSV files whose latest write failed, for the thread that reports on them. */
+export function failedCsvPaths(): string[] {
+  return [...failingPaths];
+}
+
+/** Takes over what another thread of this process (the sampling worker) knows of a file. */
+export function recordCsvWriteResult(path: string, failed: boolean): void {
+  if (failed) failingPaths.add(resolve(path));
+  else failingPaths.delete(resolve(path));
+}
+
 /**
  * The 'csv' output method. The file's path is checked and its directories are created now,
  * so a bad `output_dir` or `output_file` fails construction instead of every write.
  */
-export function createCsvOutput(context: OutputContext): OutputHandler {
+export function csvOutput(context: OutputContext): OutputBuilder {
   const { config, logger } = context;
   const path = csvPath(config);
   prepareDirectory(resolve(config.outputDir), 'output_dir', config);
   prepareDirectory(dirname(path), 'output_file', config);
   checkNotADirectory(path, config);
 
-  logger.info(`Emissions data will be saved to file ${path}`);
-  return new CsvFileOutput({
-    path,
-    mode: config.onCsvWrite,
-    logger,
-    liveUpdate: context.csvLiveUpdate,
-    taskFilePath: (runId) =>
-      resolve(config.outputDir, `emissions_${config.experimentName}_${runId}.csv`),
-    onWriteResult: (written) => {
-      if (written) failingPaths.delete(path);
-      else failingPaths.add(path);
-    },
-  });
+  return () => {
+    logger.info(`Emissions data will be saved to file ${path}`);
+    return new CsvFileOutput({
+      path,
+      mode: config.onCsvWrite,
+      logger,
+      liveUpdate: context.csvLiveUpdate,
+      taskFilePath: (runId) =>
+        resolve(config.outputDir, `emissions_${config.experimentName}_${runId}.csv`),
+      onWriteResult: (written) => {
+        if (written) failingPaths.delete(path);
+        else failingPaths.add(path);
+      },
+    });
+  };
 }
 
 type PathKey = 'output_dir' | 'output_file';

@@ -1,17 +1,16 @@
 import { ConfigError } from '../../config/config-error.js';
-import type { OutputHandler } from '../handler.js';
 import { resolveLogfireTarget } from '../otlp/logfire-target.js';
 import { DEFAULT_TIMEOUT_MS } from '../otlp/otlp-endpoint.js';
 import { OtlpMetricsOutput } from '../otlp/otlp-output.js';
 import { resourceAttributes, temporalityFrom } from '../otlp/otlp-resource.js';
-import type { OutputContext } from './output-context.js';
+import type { OutputBuilder, OutputContext } from './output-context.js';
 
 /**
  * The 'logfire' output method: CodeCarbon's Logfire metrics (spec 9.6) sent to Logfire's
  * OTLP endpoint with the write token from `LOGFIRE_TOKEN`. Without a token the tracker is not
  * built: nothing could ever be sent.
  */
-export function createLogfireOutput(context: OutputContext): OutputHandler {
+export function logfireOutput(context: OutputContext): OutputBuilder {
   const { config, logger, env } = context;
   const target = resolveLogfireTarget(env);
   if (target === undefined) {
@@ -25,16 +24,18 @@ export function createLogfireOutput(context: OutputContext): OutputHandler {
         'LOGFIRE_TOKEN set in the environment to a Logfire write token when Logfire output is on',
     });
   }
-  logger.info(`Metrics will be sent to Logfire at ${target.url} (from ${target.origin}).`);
-  return new OtlpMetricsOutput({
-    name: 'Logfire',
-    url: target.url,
-    headers: target.headers,
-    timeoutMs: DEFAULT_TIMEOUT_MS,
-    // Logfire's own SDKs send counters as deltas.
-    temporality: temporalityFrom(env, 'delta'),
-    resource: resourceAttributes(env),
-    experimentName: config.experimentName,
-    logger,
-  });
+  return () => {
+    logger.info(`Metrics will be sent to Logfire at ${target.url} (from ${target.origin}).`);
+    return new OtlpMetricsOutput({
+      name: 'Logfire',
+      url: target.url,
+      headers: target.headers,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+      // Logfire's own SDKs send counters as deltas.
+      temporality: temporalityFrom(env, 'delta'),
+      resource: resourceAttributes(env),
+      experimentName: config.experimentName,
+      logger,
+    });
+  };
 }

@@ -1,13 +1,12 @@
 import { ConfigError, valueToText } from '../../config/config-error.js';
-import type { OutputHandler } from '../handler.js';
 import { isLoggingLogger, LOGGING_LOGGER_ACCEPTED, LoggerOutput } from '../logger-output.js';
-import type { OutputContext } from './output-context.js';
+import type { OutputBuilder, OutputContext } from './output-context.js';
 
 /**
  * The 'logger' output method: records to `logging_logger`. Selected without a usable logger,
  * it is a configuration error now rather than a failure at every record later.
  */
-export function createLoggerOutput(context: OutputContext): OutputHandler {
+export function loggerOutput(context: OutputContext): OutputBuilder {
   const { config, logger } = context;
   const target = config.loggingLogger;
   if (target === undefined || target === null) {
@@ -29,5 +28,5 @@ export function createLoggerOutput(context: OutputContext): OutputHandler {
       accepted: LOGGING_LOGGER_ACCEPTED,
     });
   }
-  return new LoggerOutput({ target, preamble: config.loggerPreamble, logger });
+  return () => new LoggerOutput({ target, preamble: config.loggerPreamble, logger });
 }

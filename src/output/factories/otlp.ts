@@ -1,8 +1,7 @@
-import type { OutputHandler } from '../handler.js';
 import { resolveOtlpTarget } from '../otlp/otlp-endpoint.js';
 import { OtlpMetricsOutput } from '../otlp/otlp-output.js';
 import { resourceAttributes, temporalityFrom } from '../otlp/otlp-resource.js';
-import type { OutputContext } from './output-context.js';
+import type { OutputBuilder, OutputContext } from './output-context.js';
 
 /**
  * The OTLP/HTTP metrics output, on when `save_to_otlp` is true or `otlp_endpoint` is set
@@ -10,35 +9,37 @@ import type { OutputContext } from './output-context.js';
  * and temporality follow the standard `OTEL_EXPORTER_OTLP_*` variables; the SDK itself is
  * loaded at the first output.
  */
-export function createOtlpOutput(context: OutputContext): OutputHandler | undefined {
+export function otlpOutput(context: OutputContext): OutputBuilder | undefined {
   const { config, logger, env } = context;
   if (!config.saveToOtlp && config.otlpEndpoint === undefined) return undefined;
 
   const target = resolveOtlpTarget(config.otlpEndpoint, config.sources.otlp_endpoint, env);
-  const headerNames = Object.keys(target.headers);
-  logger.info(
-    `Metrics will be sent over OTLP/HTTP (JSON) to ${target.url} (from ${target.origin})` +
-      (headerNames.length > 0 ? ` with headers ${headerNames.join(', ')}.` : '.'),
-  );
-  const protocol = (
-    env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL
-  )?.trim();
-  if (protocol && protocol !== 'http/json') {
-    logger.once(
-      'otlp-protocol',
-      'warn',
-      `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not available in this version: metrics are ` +
-        'sent as http/json, which OTLP/HTTP receivers accept as well.',
+  return () => {
+    const headerNames = Object.keys(target.headers);
+    logger.info(
+      `Metrics will be sent over OTLP/HTTP (JSON) to ${target.url} (from ${target.origin})` +
+        (headerNames.length > 0 ? ` with headers ${headerNames.join(', ')}.` : '.'),
     );
-  }
-  return new OtlpMetricsOutput({
-    name: 'OTLP',
-    url: target.url,
-    headers: target.headers,
-    timeoutMs: target.timeoutMs,
-    temporality: temporalityFrom(env, 'cumulative'),
-    resource: resourceAttributes(env),
-    experimentName: config.experimentName,
-    logger,
-  });
+    const protocol = (
+      env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL
+    )?.trim();
+    if (protocol && protocol !== 'http/json') {
+      logger.once(
+        'otlp-protocol',
+        'warn',
+        `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not available in this version: metrics are ` +
+          'sent as http/json, which OTLP/HTTP receivers accept as well.',
+      );
+    }
+    return new OtlpMetricsOutput({
+      name: 'OTLP',
+      url: target.url,
+      headers: target.headers,
+      timeoutMs: target.timeoutMs,
+      temporality: temporalityFrom(env, 'cumulative'),
+      resource: resourceAttributes(env),
+      experimentName: config.experimentName,
+      logger,
+    });
+  };
 }

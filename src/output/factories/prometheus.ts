@@ -1,40 +1,41 @@
 import { ConfigError } from '../../config/config-error.js';
-import type { OutputHandler } from '../handler.js';
 import { pushGrouping, pushJobName } from '../prometheus/labels.js';
 import { loadPromClient } from '../prometheus/load-prom-client.js';
 import { resolvePushTarget } from '../prometheus/push-target.js';
 import { PushgatewayOutput } from '../prometheus/pushgateway-output.js';
 import { PrometheusScrapeOutput } from '../prometheus/scrape-output.js';
-import type { OutputContext } from './output-context.js';
+import type { OutputBuilder, OutputContext } from './output-context.js';
 
 /**
  * The 'prometheus' output method: pushes to the pushgateway at `prometheus_url` under job
  * `<project>_<experiment>` and grouping `instance=<host name>`. Credentials are checked now,
  * so a user without a password fails at construction, not at the first push.
  */
-export function createPrometheusOutput(context: OutputContext): OutputHandler {
+export function prometheusOutput(context: OutputContext): OutputBuilder {
   const { config, logger, env } = context;
   const target = resolvePushTarget(config, env);
-  const output = new PushgatewayOutput(loadPromClient(), {
-    url: target.url,
-    authorization: target.authorization,
-    job: pushJobName(config.projectName, config.experimentName),
-    grouping: pushGrouping(),
-    deleteOnExit: config.prometheusDeleteOnExit,
-    logger,
-  });
-  logger.info(
-    `Metrics will be pushed to ${output.groupUrl}` +
-      (target.authorization === undefined ? '.' : ' with basic authentication.'),
-  );
-  return output;
+  return () => {
+    const output = new PushgatewayOutput(loadPromClient(), {
+      url: target.url,
+      authorization: target.authorization,
+      job: pushJobName(config.projectName, config.experimentName),
+      grouping: pushGrouping(),
+      deleteOnExit: config.prometheusDeleteOnExit,
+      logger,
+    });
+    logger.info(
+      `Metrics will be pushed to ${output.groupUrl}` +
+        (target.authorization === undefined ? '.' : ' with basic authentication.'),
+    );
+    return output;
+  };
 }
 
 /**
  * The `/metrics` endpoint for Prometheus to scrape, on when `prometheus_port` is set
  * (independent of `output_methods`, as `emissions_endpoint` is).
  */
-export function createPrometheusScrapeOutput(context: OutputContext): OutputHandler | undefined {
+export function prometheusScrapeOutput(context: OutputContext): OutputBuilder | undefined {
   const { config, logger } = context;
   if (config.prometheusPort === undefined) return undefined;
   if (config.prometheusPort > 65_535) {
@@ -45,10 +46,12 @@ export function createPrometheusScrapeOutput(context: OutputContext): OutputHand
       accepted: 'a TCP port from 0 (any free port) to 65535',
     });
   }
-  return new PrometheusScrapeOutput(loadPromClient(), {
-    host: config.prometheusHost,
-    port: config.prometheusPort,
-    experimentName: config.experimentName,
-    logger,
-  });
+  const port = config.prometheusPort;
+  return () =>
+    new PrometheusScrapeOutput(loadPromClient(), {
+      host: config.prometheusHost,
+      port,
+      experimentName: config.experimentName,
+      logger,
+    });
 }

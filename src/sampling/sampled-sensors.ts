@@ -1,0 +1,131 @@
+import type { OnceLogger } from '../log/logger.js';
+import { buildSensors, type HardwareFacts, type SensorSet } from '../sensors/select-sensors.js';
+import type { Component, EnergySensor, SensorReading } from '../sensors/sensor.js';
+import { epochMs, type SensorPlan } from './sampler-protocol.js';
+
+const COMPONENTS: readonly Component[] = ['cpu', 'gpu', 'ram'];
+
+/**
+ * A run's sensors in the sampling worker, read on their own schedule (at least once a second:
+ * counters are serviced, wraps seen, powers integrated) and on demand. The run's bookkeeping
+ * reads them through `set`: one sensor per component whose reading is the latest cumulative
+ * energy, counted from the moment `start()` was called on the user's thread.
+ */
+export class SampledSensors {
+  readonly set: SensorSet;
+  private readonly sensors: EnergySensor[];
+  private readonly timer: NodeJS.Timeout;
+  private readonly energyJ = { cpu: 0, gpu: 0, ram: 0 };
+  private readonly powerW = { cpu: 0, gpu: 0, ram: 0 };
+  private gpuPercent = Number.NaN;
+  private readonly baselineMs: number;
+  /** Seconds between `start()` on the user's thread and the sensors' baseline here. */
+  private readonly startupS: number;
+  /** Energy of those seconds, J, fixed at the first reading long enough to be meaningful. */
+  private startupJ: Record<Component, number> | undefined;
+
+  constructor(
+    hardware: HardwareFacts,
+    plan: SensorPlan,
+    logger: OnceLogger,
+    intervalS: number,
+    startEpochMs: number,
+  ) {
+    const built = buildSensors(hardware, { ...plan, logger });
+    this.sensors = built.sensors;
+    this.baselineMs = epochMs();
+    for (const sensor of this.sensors) sensor.start(this.baselineMs / 1000);
+    this.startupS = Math.max(0, (this.baselineMs - startEpochMs) / 1000);
+    // At least one reading a second: process-mode memory and power-integrated GPUs need
+    // samples within short runs too (a reading costs tens of microseconds).
+    this.timer = setInterval(() => this.read(), Math.min(intervalS, 1) * 1000);
+
+    const descriptions = describe(this.sensors);
+    this.set = {
+      sensors: COMPONENTS.map((component) =>
+        this.latestOf(component, built, descriptions[component]),
+      ),
+      refresh: () => this.read(),
+      get methods() {
+        return built.methods;
+      },
+      gpu: built.gpu,
+    };
+  }
+
+  /** Reads every sensor now; the latest cumulative energies include the startup moment. */
+  read(): void {
+    const nowMs = epochMs();
+    const energyJ = { cpu: 0, gpu: 0, ram: 0 };
+    const powerW = { cpu: 0, gpu: 0, ram: 0 };
+    let gpuPercentSum = 0;
+    let gpuPercentCount = 0;
+    for (const sensor of this.sensors) {
+      const reading = sensor.read(nowMs / 1000);
+      // A faulty reading (NaN) is skipped: the sensor's next good cumulative reading covers it.
+      if (Number.isFinite(reading.energyJ)) energyJ[sensor.component] += reading.energyJ;
+      if (Number.isFinite(reading.powerW)) powerW[sensor.component] += reading.powerW;
+      const percent = sensor.component === 'gpu' ? sensor.utilisationPercent?.() : undefined;
+      if (percent !== undefined && Number.isFinite(percent)) {
+        gpuPercentSum += percent;
+        gpuPercentCount += 1;
+      }
+    }
+    // The sensors took their baseline a little after start(): that moment is counted at the
+    // power of the first interval long enough to be meaningful (10 ms), then fixed.
+    if (!this.startupJ && nowMs - this.baselineMs >= 10) {
+      const seconds = (nowMs - this.baselineMs) / 1000;
+      const startupJ = { cpu: 0, gpu: 0, ram: 0 };
+      for (const c of COMPONENTS) startupJ[c] = (energyJ[c] / seconds) * this.startupS;
+      this.startupJ = startupJ;
+    }
+    for (const c of COMPONENTS) {
+      this.energyJ[c] = energyJ[c] + (this.startupJ?.[c] ?? 0);
+      this.powerW[c] = powerW[c];
+    }
+    this.gpuPercent = gpuPercentCount > 0 ? gpuPercentSum / gpuPercentCount : Number.NaN;
+  }
+
+  /** Stops the schedule and releases what the sensors hold. Never throws. */
+  close(): void {
+    clearInterval(this.timer);
+    for (const sensor of this.sensors) {
+      try {
+        sensor.close?.();
+      } catch {
+        // Releasing one sensor's resources must not stop the others.
+      }
+    }
+  }
+
+  /** The component's latest cumulative reading, as a sensor for the run's bookkeeping. */
+  private latestOf(component: Component, built: SensorSet, description: string): EnergySensor {
+    return {
+      component,
+      get method() {
+        return built.methods[component];
+      },
+      description,
+      start: () => {},
+      read: (): SensorReading => ({
+        energyJ: this.energyJ[component],
+        powerW: this.powerW[component],
+      }),
+      utilisationPercent: () =>
+        component === 'gpu' && Number.isFinite(this.gpuPercent) ? this.gpuPercent : undefined,
+      // The bookkeeping closes every sensor it reads: the real ones are released once.
+      close: () => {
+        if (component === 'cpu') this.close();
+      },
+    };
+  }
+}
+
+function describe(sensors: readonly EnergySensor[]): Record<Component, string> {
+  const descriptions = { cpu: 'not measured', gpu: 'no GPU tracked', ram: 'not measured' };
+  for (const c of COMPONENTS) {
+    const parts = sensors.filter((s) => s.component === c).map((s) => s.description);
+    if (parts.length > 0) descriptions[c] = parts.join('; ');
+  }
+  return descriptions;
+}
