@@ -41,6 +41,7 @@ export function liveFailureMessage(reason: string, place: IntensityNow): string 
   return (
     `Electricity Maps live intensity unavailable (${reason}); using the static tables ` +
     `(${place.intensityGPerKwh} g CO2eq/kWh) and trying again after the cache period. ` +
+    'If it persists, check electricitymaps_url and electricitymaps_api_token. ' +
     'Not repeated in this run.'
   );
 }

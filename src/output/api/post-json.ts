@@ -34,10 +34,44 @@ export async function postJson(
   body: unknown,
   options: PostOptions,
 ): Promise<PostResult> {
-  const signal = combine(
-    AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs))),
-    options.signal,
-  );
+  const timeoutMs = Math.max(1, Math.ceil(options.timeoutMs));
+  const external = options.signal;
+  // A timer of our own rather than AbortSignal.timeout(): combined with the caller's signal
+  // through AbortSignal.any(), a timeout signal is only weakly held and a garbage collection
+  // can drop it before it fires (Node 20), leaving the request waiting on a server that never
+  // ends its answer. The race below also ends the wait if fetch ignores the abort mid-body.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  timer.unref();
+  const onExternalAbort = () => controller.abort();
+  external?.addEventListener('abort', onExternalAbort, { once: true });
+  if (external?.aborted) controller.abort();
+
+  const abandoned = new Promise<PostResult>((resolve) => {
+    const reason = () =>
+      timedOut ? `no answer within ${seconds(options.timeoutMs)} s` : 'request abandoned';
+    const settle = () => resolve({ status: undefined, json: undefined, summary: reason() });
+    if (controller.signal.aborted) settle();
+    else controller.signal.addEventListener('abort', settle, { once: true });
+  });
+  try {
+    return await Promise.race([exchange(url, body, options, controller.signal), abandoned]);
+  } finally {
+    clearTimeout(timer);
+    external?.removeEventListener('abort', onExternalAbort);
+  }
+}
+
+async function exchange(
+  url: string,
+  body: unknown,
+  options: PostOptions,
+  signal: AbortSignal,
+): Promise<PostResult> {
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -77,13 +111,6 @@ export function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('<redacted>') : text;
 }
 
-function combine(timeout: AbortSignal, external: AbortSignal | undefined): AbortSignal {
-  if (!external) return timeout;
-  // AbortSignal.any exists from Node 20.3; before that the timeout alone bounds the request.
-  const any = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
-  return any ? any([timeout, external]) : timeout;
-}
-
 function parseJson(text: string, contentType: string | null): unknown {
   if (!contentType?.includes('json') && !/^\s*[[{]/.test(text)) return undefined;
   try {
@@ -103,8 +130,11 @@ function summarise(response: Response, text: string): string {
   return excerpt ? `${head}: ${excerpt}` : head;
 }
 
-/** An HTML page is reduced to its title (or its text); anything else to its first line(s). */
-function answerExcerpt(text: string, contentType: string | null): string {
+/**
+ * A server's answer fit for a log line: an HTML page is reduced to its title (or its text),
+ * anything else to its first line(s), at most 200 characters.
+ */
+export function answerExcerpt(text: string, contentType: string | null): string {
   let plain = text;
   if (contentType?.includes('html') || /^\s*<(!doctype|html)/i.test(text)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];

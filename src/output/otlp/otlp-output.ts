@@ -17,7 +17,16 @@ export interface OtlpOutputOptions {
   resource: Attributes;
   experimentName: string;
   logger: Logger;
+  /**
+   * What the user can check when exports fail, for the warning. Default: the Logfire
+   * variables for `Logfire`, else `otlp_endpoint` and the OTLP variables.
+   */
+  check?: string;
 }
+
+const CHECK_OTLP =
+  'otlp_endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) and that the collector is reachable';
+const CHECK_LOGFIRE = 'LOGFIRE_TOKEN, LOGFIRE_BASE_URL and the network';
 
 /**
  * Sends CodeCarbon's metrics (spec 9.6) over OTLP/HTTP with JSON encoding at every periodic
@@ -35,6 +44,7 @@ export class OtlpMetricsOutput implements OutputHandler {
     this.health = new FailureTracker(
       options.logger,
       `Sending ${options.name} metrics to ${options.url}`,
+      options.check ?? (options.name === 'Logfire' ? CHECK_LOGFIRE : CHECK_OTLP),
     );
   }
 
@@ -71,13 +81,25 @@ export class OtlpMetricsOutput implements OutputHandler {
     pipeline.record(delta);
     this.queue = this.queue.then(async () => {
       try {
-        await pipeline.export();
+        await this.bounded(pipeline.export());
         this.health.succeeded();
       } catch (error) {
         this.health.failed(error);
       }
     });
     return this.queue;
+  }
+
+  /**
+   * The exporter's timeout ends a request that gets no answer, not one whose answer never
+   * ends (a server or proxy that trickles bytes): its export would stay pending, and with it
+   * every later output and flush(). This bounds the whole export.
+   */
+  private async bounded(work: Promise<void>): Promise<void> {
+    const limitMs = this.options.timeoutMs;
+    if (!(await withinMs(work, limitMs))) {
+      throw new Error(`no complete answer within ${limitMs / 1000} s`);
+    }
   }
 
   private ensurePipeline(): OtlpPipeline | undefined {

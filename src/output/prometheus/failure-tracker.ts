@@ -13,6 +13,8 @@ export class FailureTracker {
     private readonly logger: Logger,
     /** What is being done, for messages: `Pushing metrics to http://gw:9091`. */
     private readonly action: string,
+    /** What the user can check, for the warning: `prometheus_url and that the gateway runs`. */
+    private readonly check?: string,
   ) {}
 
   succeeded(): void {
@@ -28,8 +30,9 @@ export class FailureTracker {
       return;
     }
     this.failing = true;
+    const check = this.check === undefined ? '' : ` If it persists, check ${this.check}.`;
     this.logger.warn(
-      `${this.action} failed (${reason}); tracking continues and the next output retries.`,
+      `${this.action} failed (${reason}); tracking continues and the next output retries.${check}`,
     );
   }
 }

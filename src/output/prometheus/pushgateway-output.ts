@@ -2,6 +2,7 @@ import type { Agent } from 'node:http';
 import type { Pushgateway, RegistryContentType } from 'prom-client';
 import type { Logger } from '../../log/logger.js';
 import type { EmissionsData } from '../../records/emissions-data.js';
+import { answerExcerpt } from '../api/post-json.js';
 import type { OutputHandler } from '../handler.js';
 import { FailureTracker } from './failure-tracker.js';
 import type { PromClientModule } from './load-prom-client.js';
@@ -17,7 +18,7 @@ export interface PushgatewayOutputOptions {
   /** DELETE the group at stop, so a finished run leaves no stale values behind. */
   deleteOnExit: boolean;
   logger: Logger;
-  /** Per-request limit in ms. Default 5000. */
+  /** Per-request limit in ms, for the whole exchange. Default 5000. */
   timeoutMs?: number;
   /** HTTP(S) agent, e.g. one trusting a private certificate authority. */
   agent?: Agent;
@@ -54,7 +55,11 @@ export class PushgatewayOutput implements OutputHandler {
       },
       this.metrics.registry,
     );
-    this.health = new FailureTracker(options.logger, `Pushing metrics to ${this.groupUrl}`);
+    this.health = new FailureTracker(
+      options.logger,
+      `Pushing metrics to ${this.groupUrl}`,
+      'prometheus_url and that the pushgateway is running',
+    );
   }
 
   /** `<url>/metrics/job/<job>/<label>/<value>…`, for messages. */
@@ -79,7 +84,7 @@ export class PushgatewayOutput implements OutputHandler {
       if (!this.options.deleteOnExit) return;
       this.options.logger.info(`Deleting metrics from Prometheus Pushgateway (${this.groupUrl}).`);
       try {
-        await this.gateway.delete(this.params());
+        await this.bounded(this.gateway.delete(this.params()));
         this.health.succeeded();
       } catch (error) {
         this.health.failed(error);
@@ -91,7 +96,7 @@ export class PushgatewayOutput implements OutputHandler {
     this.metrics.update(total, delta);
     return this.enqueue(async () => {
       try {
-        await this.gateway.push(this.params());
+        await this.bounded(this.gateway.push(this.params()));
         this.health.succeeded();
       } catch (error) {
         this.health.failed(error);
@@ -103,8 +108,43 @@ export class PushgatewayOutput implements OutputHandler {
     return { jobName: this.options.job, groupings: this.options.grouping };
   }
 
+  /**
+   * prom-client's own timeout only covers an idle socket: a connection reset in the middle
+   * of the answer leaves its promise pending for ever, and with it every later push and
+   * stop(). This bounds the whole exchange and turns prom-client's error, which carries the
+   * gateway's whole answer (an HTML page behind a proxy), into a short log phrase.
+   */
+  private async bounded(request: Promise<unknown>): Promise<void> {
+    const limitMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no complete answer within ${limitMs / 1000} s`)),
+        limitMs,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([request, late]);
+    } catch (error) {
+      throw new Error(describePushFailure(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private enqueue(step: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(step);
     return this.queue;
   }
+}
+
+/** prom-client says `push failed with status 500, <the whole body>`: keep the status and gist. */
+function describePushFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const answer = /^push failed with status (\d+), ([\s\S]*)$/.exec(message);
+  if (!answer) return message;
+  const excerpt = answerExcerpt(answer[2] ?? '', null);
+  const status = `push failed with status ${answer[1]}`;
+  return excerpt === '' ? status : `${status}: ${excerpt}`;
 }
