@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import type { TrackerOptions } from '../config/options.js';
 import { resolveConfig, type TrackerConfig } from '../config/resolve-config.js';
 import { offlineGridProblem } from '../intensity/offline-grid.js';
-import { csvWriteFailed } from '../output/factories/csv.js';
+import { csvWriteFailed } from '../output/csv-write-status.js';
 import { EmissionsTracker, type TrackerContext } from '../tracker/emissions-tracker.js';
 import { OfflineEmissionsTracker } from '../tracker/offline-emissions-tracker.js';
 import { formatCommandLine, quoteShellWord } from './format.js';

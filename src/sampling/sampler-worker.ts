@@ -8,12 +8,13 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { TrackerConfig } from '../config/resolve-config.js';
 import { type Logger, OnceLogger } from '../log/logger.js';
-import { processEnding } from '../output/api/queued-output.js';
-import { failedCsvPaths } from '../output/factories/csv.js';
+import { failedCsvPaths } from '../output/csv-write-status.js';
 import type { OutputHandler } from '../output/handler.js';
-import { planOutputs } from '../tracker/outputs.js';
+import { announceProcessEnding } from '../output/process-ending.js';
+import { outputKinds, planOutputs } from '../tracker/output-plan.js';
 import { Run, type RunRecords } from '../tracker/run.js';
 import { detectHardwareCached, prepareRun } from '../tracker/setup-run.js';
+import { loadFactories } from './load-outputs.js';
 import { SampledSensors } from './sampled-sensors.js';
 import { type Call, epochMs, type FromWorker, POSTED, type ToWorker } from './sampler-protocol.js';
 
@@ -23,7 +24,7 @@ interface HostedTracker {
   csvLiveUpdate: boolean;
   logger: OnceLogger;
   /** Built at the tracker's first run, kept for its later runs (as on the user's thread). */
-  handlers: OutputHandler[] | undefined;
+  handlers: Promise<OutputHandler[]> | undefined;
 }
 
 const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
@@ -34,7 +35,8 @@ const runs = new Map<number, { run: Run; logger: OnceLogger }>();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'tracker') host(message);
   else if (message.type === 'start') start(message);
-  else if (message.type === 'call') answer(message.id, message.run, message.call);
+  else if (message.type === 'call')
+    whenStarted(message.run, () => answer(message.id, message.run, message.call));
   else trackers.delete(message.tracker);
 });
 
@@ -64,70 +66,105 @@ function host(message: Extract<ToWorker, { type: 'tracker' }>): void {
   });
 }
 
+/** Runs whose outputs or online modules are still loading: their calls wait for them. */
+const starting = new Map<number, Promise<void>>();
+
 function start(message: Extract<ToWorker, { type: 'start' }>): void {
   const hosted = trackers.get(message.tracker);
   if (!hosted) return;
   const { config, logger } = hosted;
+  const { plan } = message;
+  const place = {
+    env: plan.env,
+    root: plan.root,
+    rootPid: plan.rootPid,
+    excludeRootProcess: plan.excludeRootProcess,
+    clock: () => ({ timeS: epochMs() / 1000, wallMs: Date.now() }),
+  };
+  let sampled: SampledSensors;
   try {
-    hosted.handlers ??= builtInOutputs(hosted);
-    const { plan } = message;
-    const place = {
-      env: plan.env,
-      root: plan.root,
-      rootPid: plan.rootPid,
-      excludeRootProcess: plan.excludeRootProcess,
-      clock: () => ({ timeS: epochMs() / 1000, wallMs: Date.now() }),
-    };
+    // The sensors take their baseline first, before anything is loaded.
     const hardware = detectHardwareCached(plan.root, plan.env);
-    const sampled = new SampledSensors(
+    sampled = new SampledSensors(
       hardware,
       plan,
       logger,
       config.measurePowerSecs,
       message.startEpochMs,
     );
-    const prepared = prepareRun(config, message.runId, logger, place, sampled.set);
-    const run = message.run;
-    runs.set(run, {
-      logger,
-      run: new Run({
-        accountant: prepared.accountant,
-        facts: prepared.facts,
-        intensity: prepared.intensity,
-        handlers: hosted.handlers,
-        logger,
-        measurePowerSecs: config.measurePowerSecs,
-        apiCallInterval: config.apiCallInterval,
-        details: prepared.details,
-        startedAt: { timeS: message.startEpochMs / 1000, wallMs: message.startWallMs },
-        onLiveOut: message.forwardLiveOut
-          ? (total, delta) => post({ type: 'liveOut', run, total, delta })
-          : undefined,
-        onRecords: (records) => post({ type: 'records', run, records }),
-      }),
-    });
   } catch (error) {
     logger.error(`The sampling worker could not start measuring: ${describe(error)}`);
+    return;
   }
+  const run = message.run;
+  const ready = Promise.all([builtInOutputs(hosted), onlineModule(config)])
+    .then(([handlers, onlineFeed]) => {
+      const prepared = prepareRun(config, message.runId, logger, place, {
+        sensorSet: sampled.set,
+        onlineFeed,
+      });
+      runs.set(run, {
+        logger,
+        run: new Run({
+          accountant: prepared.accountant,
+          facts: prepared.facts,
+          intensity: prepared.intensity,
+          handlers,
+          logger,
+          measurePowerSecs: config.measurePowerSecs,
+          apiCallInterval: config.apiCallInterval,
+          details: prepared.details,
+          startedAt: { timeS: message.startEpochMs / 1000, wallMs: message.startWallMs },
+          onLiveOut: message.forwardLiveOut
+            ? (total, delta) => post({ type: 'liveOut', run, total, delta })
+            : undefined,
+          onRecords: (records) => post({ type: 'records', run, records }),
+        }),
+      });
+    })
+    .catch((error) => {
+      sampled.close();
+      logger.error(`The sampling worker could not start measuring: ${describe(error)}`);
+    })
+    .finally(() => starting.delete(run));
+  starting.set(run, ready);
 }
 
-/** The built-in outputs; their settings were checked on the user's thread already. */
-function builtInOutputs(hosted: HostedTracker): OutputHandler[] {
-  const context = {
-    config: hosted.config,
-    logger: hosted.logger,
-    env: hosted.env,
-    csvLiveUpdate: hosted.csvLiveUpdate,
-  };
-  const handlers: OutputHandler[] = [];
-  for (const build of planOutputs(context).anyThread) {
-    try {
-      handlers.push(build());
-    } catch (error) {
-      hosted.logger.error(`An output could not be set up: ${describe(error)}`);
+/** The built-in outputs, built at the tracker's first run; settings were checked already. */
+async function builtInOutputs(hosted: HostedTracker): Promise<OutputHandler[]> {
+  hosted.handlers ??= (async () => {
+    const context = {
+      config: hosted.config,
+      logger: hosted.logger,
+      env: hosted.env,
+      csvLiveUpdate: hosted.csvLiveUpdate,
+    };
+    const factories = await loadFactories(outputKinds(hosted.config));
+    const handlers: OutputHandler[] = [];
+    for (const build of planOutputs(context, factories).anyThread) {
+      try {
+        handlers.push(build());
+      } catch (error) {
+        hosted.logger.error(`An output could not be set up: ${describe(error)}`);
+      }
     }
-  }
-  return handlers;
+    return handlers;
+  })();
+  return hosted.handlers;
+}
+
+/** Location lookups and live intensity, loaded only when the configuration may use them. */
+async function onlineModule(config: TrackerConfig) {
+  const mayGoOnline = !config.offline || config.electricitymapsApiToken !== undefined;
+  if (!mayGoOnline) return undefined;
+  return (await import('../intensity/live/online-settings.js')).onlineIntensityFeedFor;
+}
+
+/** Calls about a run that is still starting wait for it, in the order they came. */
+function whenStarted(run: number, then: () => void): void {
+  const pending = starting.get(run);
+  if (pending) void pending.then(then);
+  else then();
 }
 
 function answer(id: number, runKey: number, call: Call): void {
@@ -166,7 +203,7 @@ function answer(id: number, runKey: number, call: Call): void {
         runs.delete(runKey);
         const { records } = run.stopSync();
         // Outputs that keep data for later say so now: this thread sees no 'exit' event.
-        if (call.processEnding) processEnding();
+        if (call.processEnding) announceProcessEnding();
         reply(ending(run, records));
         return;
       }

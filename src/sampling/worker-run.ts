@@ -1,13 +1,13 @@
 import type { TrackerConfig } from '../config/resolve-config.js';
 import type { IntensityResult } from '../intensity/carbon-intensity.js';
 import type { OnceLogger } from '../log/logger.js';
-import { recordCsvWriteResult } from '../output/factories/csv.js';
+import { recordCsvWriteResult } from '../output/csv-write-status.js';
 import type { OutputHandler } from '../output/handler.js';
 import type { TaskEmissionsData } from '../records/emissions-data.js';
 import type { Component } from '../sensors/sensor.js';
 import { dispatch, emitRecords } from '../tracker/dispatch.js';
 import type { MeasurementDetails } from '../tracker/measurement-details.js';
-import { anyThreadConfig } from '../tracker/outputs.js';
+import { anyThreadConfig } from '../tracker/output-plan.js';
 import type { RunRecords, TrackedRun } from '../tracker/run.js';
 import { epochMs, type FromWorker, type SensorPlan } from './sampler-protocol.js';
 import { WorkerLink } from './worker-link.js';

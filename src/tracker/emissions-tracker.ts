@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TrackerOptions } from '../config/options.js';
 import type { ConfigContext, TrackerConfig } from '../config/resolve-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
-import { validateOnlineConfig } from '../intensity/live/online-settings.js';
+import { onlineIntensityFeedFor, validateOnlineConfig } from '../intensity/live/online-settings.js';
 import { checkCountryCode } from '../intensity/offline-grid.js';
 import { OnceLogger } from '../log/logger.js';
 import { csvPath } from '../output/factories/csv.js';
@@ -12,12 +12,8 @@ import { WorkerTracker } from '../sampling/worker-run.js';
 import { registerForExit, unregisterForExit } from './exit-hooks.js';
 import { acquireOrExplain, MachineLock } from './machine-lock.js';
 import type { MeasurementDetails } from './measurement-details.js';
-import {
-  makeLogger,
-  planOutputs,
-  reportIneffectiveSettings,
-  selectedOutputMethods,
-} from './outputs.js';
+import { selectedOutputMethods } from './output-plan.js';
+import { checkOutputs, makeLogger, reportIneffectiveSettings } from './outputs.js';
 import { Run, type RunRecords, type TrackedRun } from './run.js';
 import { prepareRun, samplingMode, sensorPlan, type TrackerEnvironment } from './setup-run.js';
 
@@ -54,7 +50,7 @@ export class EmissionsTracker {
     const env = context.env ?? process.env;
     const csvLiveUpdate = context.csvLiveUpdate ?? false;
     // Every output's settings are checked here; the outputs are built once nothing can throw.
-    const outputs = planOutputs({ config: this.config, logger: this.logger, env, csvLiveUpdate });
+    const outputs = checkOutputs({ config: this.config, logger: this.logger, env, csvLiveUpdate });
     this.environment = context;
     this.installExitHandlers = options.installExitHandlers ?? true;
     validateOnlineConfig(this.config);
@@ -230,7 +226,9 @@ export class EmissionsTracker {
 
   /** A run measured on this thread, with every output. */
   private localRun(): Run {
-    const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment);
+    const prepared = prepareRun(this.config, this.currentRunId, this.logger, this.environment, {
+      onlineFeed: onlineIntensityFeedFor,
+    });
     return new Run({
       accountant: prepared.accountant,
       facts: prepared.facts,

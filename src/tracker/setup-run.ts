@@ -4,7 +4,7 @@ import { readSystemCpuTimes } from '../hardware/cpu-times.js';
 import { effectiveMemory, readMemory } from '../hardware/memory.js';
 import { carbonIntensity, type IntensityResult } from '../intensity/carbon-intensity.js';
 import { type IntensityFeed, staticIntensityFeed } from '../intensity/intensity-feed.js';
-import { onlineIntensityFeedFor } from '../intensity/live/online-settings.js';
+import type { onlineIntensityFeedFor } from '../intensity/live/online-settings.js';
 import type { OnceLogger } from '../log/logger.js';
 import type { SensorPlan } from '../sampling/sampler-protocol.js';
 import {
@@ -91,21 +91,32 @@ export function detectHardwareCached(
   return facts;
 }
 
-/** Sensors, intensity and bookkeeping of a run; `sensorSet` when the caller built them. */
+/** What the caller of `prepareRun` brings. */
+export interface RunParts {
+  /** The run's sensors, when the caller built them (the sampling worker). */
+  sensorSet?: SensorSet;
+  /**
+   * Location lookups and live intensity; without it, the intensity comes from the tables. A
+   * parameter so that a worker with an offline configuration never loads the online modules.
+   */
+  onlineFeed?: typeof onlineIntensityFeedFor;
+}
+
+/** Sensors, intensity and bookkeeping of a run. */
 export function prepareRun(
   config: ResolvedConfig,
   runId: string,
   logger: OnceLogger,
   env: TrackerEnvironment,
-  sensorSet: SensorSet = localSensors(config, env, logger),
+  parts: RunParts,
 ): PreparedRun {
+  const { sensorSet = localSensors(config, env, logger), onlineFeed } = parts;
   const root = env.root ?? '/';
   const hardware = detectHardwareCached(root);
 
   // Online lookups and live intensity start in the background here; start() never waits.
   const intensity =
-    onlineIntensityFeedFor(config, logger, env) ??
-    staticIntensityFeed(resolveIntensity(config, logger));
+    onlineFeed?.(config, logger, env) ?? staticIntensityFeed(resolveIntensity(config, logger));
   const monitor = new UtilisationMonitor({
     cpuTimes: () => readSystemCpuTimes(root),
     memory: memorySource(root, hardware),

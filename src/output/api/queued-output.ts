@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import type { Logger } from '../../log/logger.js';
+import { onProcessEnding } from '../process-ending.js';
 import type { BackoffOptions } from './backoff.js';
 import { DeliveryQueue, type DeliveryStrategy, describe } from './delivery-queue.js';
 import { SpoolFile, type SpoolItem, type SpoolKind } from './spool-file.js';
@@ -190,15 +191,11 @@ let watching = false;
 function watchProcessExit(): void {
   if (watching) return;
   watching = true;
-  process.on('exit', processEnding);
+  onProcessEnding(processEnding);
 }
 
-/**
- * The process is ending: every output says what it leaves in its spool. Called from the
- * process's 'exit' event, or by the sampling worker when told so (a worker thread sees no
- * 'exit' event of the process).
- */
-export function processEnding(): void {
+/** The process is ending: every output says what it leaves in its spool. */
+function processEnding(): void {
   exiting = true;
   for (const output of live) output.tellAtExit();
 }

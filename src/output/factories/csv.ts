@@ -4,34 +4,13 @@ import { ConfigError } from '../../config/config-error.js';
 import type { ResolvedConfig, ValueSource } from '../../config/options.js';
 import { isInPseudoFileSystem } from '../../config/parse-value.js';
 import { CsvFileOutput } from '../csv-file.js';
+import { recordCsvWriteResult } from '../csv-write-status.js';
 import { makeDirectorySync } from '../make-directory.js';
 import type { OutputBuilder, OutputContext } from './output-context.js';
 
 /** The CSV file's absolute path (an absolute `output_file` ignores `output_dir`). */
 export function csvPath(config: ResolvedConfig): string {
   return resolve(config.outputDir, config.outputFile);
-}
-
-/**
- * True when the latest record write to this CSV file, by any tracker of this process,
- * failed: the file lacks that record. Lets `codecarbon monitor` say so instead of pointing
- * at the file.
- */
-export function csvWriteFailed(path: string): boolean {
-  return failingPaths.has(resolve(path));
-}
-
-const failingPaths = new Set<string>();
-
-/** The CSV files whose latest write failed, for the thread that reports on them. */
-export function failedCsvPaths(): string[] {
-  return [...failingPaths];
-}
-
-/** Takes over what another thread of this process (the sampling worker) knows of a file. */
-export function recordCsvWriteResult(path: string, failed: boolean): void {
-  if (failed) failingPaths.add(resolve(path));
-  else failingPaths.delete(resolve(path));
 }
 
 /**
@@ -55,8 +34,7 @@ export function csvOutput(context: OutputContext): OutputBuilder {
       taskFilePath: (runId) =>
         resolve(config.outputDir, `emissions_${config.experimentName}_${runId}.csv`),
       onWriteResult: (written) => {
-        if (written) failingPaths.delete(path);
-        else failingPaths.add(path);
+        recordCsvWriteResult(path, !written);
       },
     });
   };
