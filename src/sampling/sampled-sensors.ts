@@ -1,7 +1,7 @@
 import type { OnceLogger } from '../log/logger.js';
 import { buildSensors, type HardwareFacts, type SensorSet } from '../sensors/select-sensors.js';
 import type { Component, EnergySensor, SensorReading } from '../sensors/sensor.js';
-import { epochMs, type SensorPlan } from './sampler-protocol.js';
+import { monotonicMs, type SensorPlan } from './sampler-protocol.js';
 
 const COMPONENTS: readonly Component[] = ['cpu', 'gpu', 'ram'];
 
@@ -29,13 +29,13 @@ export class SampledSensors {
     plan: SensorPlan,
     logger: OnceLogger,
     intervalS: number,
-    startEpochMs: number,
+    startMonotonicMs: number,
   ) {
     const built = buildSensors(hardware, { ...plan, logger });
     this.sensors = built.sensors;
-    this.baselineMs = epochMs();
+    this.baselineMs = monotonicMs();
     for (const sensor of this.sensors) sensor.start(this.baselineMs / 1000);
-    this.startupS = Math.max(0, (this.baselineMs - startEpochMs) / 1000);
+    this.startupS = Math.max(0, (this.baselineMs - startMonotonicMs) / 1000);
     // At least one reading a second: process-mode memory and power-integrated GPUs need
     // samples within short runs too (a reading costs tens of microseconds).
     this.timer = setInterval(() => this.read(), Math.min(intervalS, 1) * 1000);
@@ -55,7 +55,7 @@ export class SampledSensors {
 
   /** Reads every sensor now; the latest cumulative energies include the startup moment. */
   read(): void {
-    const nowMs = epochMs();
+    const nowMs = monotonicMs();
     const energyJ = { cpu: 0, gpu: 0, ram: 0 };
     const powerW = { cpu: 0, gpu: 0, ram: 0 };
     let gpuPercentSum = 0;

@@ -26,8 +26,8 @@ export type ToWorker =
       run: number;
       runId: string;
       plan: SensorPlan;
-      /** When `start()` was called on the user's thread (`epochMs`, `Date.now()`). */
-      startEpochMs: number;
+      /** When `start()` was called on the user's thread (`monotonicMs`, `Date.now()`). */
+      startMonotonicMs: number;
       startWallMs: number;
       /** The user's thread has outputs for periodic records. */
       forwardLiveOut: boolean;
@@ -55,7 +55,10 @@ export type FromWorker =
 /** Int32 slot the worker bumps after every message it posts, for synchronous waits. */
 export const POSTED = 0;
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable across threads. */
-export function epochMs(): number {
-  return performance.timeOrigin + performance.now();
+/**
+ * Milliseconds on the system's monotonic clock, the same in every thread of the process (each
+ * thread's `performance.timeOrigin` is taken separately and may differ by milliseconds).
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }

@@ -16,7 +16,13 @@ import { Run, type RunRecords } from '../tracker/run.js';
 import { detectHardwareCached, prepareRun } from '../tracker/setup-run.js';
 import { loadFactories } from './load-outputs.js';
 import { SampledSensors } from './sampled-sensors.js';
-import { type Call, epochMs, type FromWorker, POSTED, type ToWorker } from './sampler-protocol.js';
+import {
+  type Call,
+  type FromWorker,
+  monotonicMs,
+  POSTED,
+  type ToWorker,
+} from './sampler-protocol.js';
 
 interface HostedTracker {
   config: TrackerConfig;
@@ -79,7 +85,7 @@ function start(message: Extract<ToWorker, { type: 'start' }>): void {
     root: plan.root,
     rootPid: plan.rootPid,
     excludeRootProcess: plan.excludeRootProcess,
-    clock: () => ({ timeS: epochMs() / 1000, wallMs: Date.now() }),
+    clock: () => ({ timeS: monotonicMs() / 1000, wallMs: Date.now() }),
   };
   let sampled: SampledSensors;
   try {
@@ -90,7 +96,7 @@ function start(message: Extract<ToWorker, { type: 'start' }>): void {
       plan,
       logger,
       config.measurePowerSecs,
-      message.startEpochMs,
+      message.startMonotonicMs,
     );
   } catch (error) {
     logger.error(`The sampling worker could not start measuring: ${describe(error)}`);
@@ -114,7 +120,7 @@ function start(message: Extract<ToWorker, { type: 'start' }>): void {
           measurePowerSecs: config.measurePowerSecs,
           apiCallInterval: config.apiCallInterval,
           details: prepared.details,
-          startedAt: { timeS: message.startEpochMs / 1000, wallMs: message.startWallMs },
+          startedAt: { timeS: message.startMonotonicMs / 1000, wallMs: message.startWallMs },
           onLiveOut: message.forwardLiveOut
             ? (total, delta) => post({ type: 'liveOut', run, total, delta })
             : undefined,

@@ -74,6 +74,11 @@ export class WorkerLink {
     this.loggers.set(tracker, logger);
   }
 
+  forgetTracker(tracker: number): void {
+    this.loggers.delete(tracker);
+    this.send({ type: 'forget', tracker });
+  }
+
   listen(run: number, listener: (message: RunMessage) => void): void {
     this.runListeners.set(run, listener);
   }

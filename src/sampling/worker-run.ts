@@ -9,11 +9,16 @@ import { dispatch, emitRecords } from '../tracker/dispatch.js';
 import type { MeasurementDetails } from '../tracker/measurement-details.js';
 import { anyThreadConfig } from '../tracker/output-plan.js';
 import type { RunRecords, TrackedRun } from '../tracker/run.js';
-import { epochMs, type FromWorker, type SensorPlan } from './sampler-protocol.js';
+import { type FromWorker, monotonicMs, type SensorPlan } from './sampler-protocol.js';
 import { WorkerLink } from './worker-link.js';
 
 let nextTracker = 1;
 let nextRun = 1;
+
+/** A tracker the program no longer holds is forgotten by the worker too (its outputs, logger). */
+const forgotten = new FinalizationRegistry<{ link: WorkerLink; tracker: number }>(
+  ({ link, tracker }) => link.forgetTracker(tracker),
+);
 
 interface PlainDetails {
   components: Record<Component, { method: string; description: string }>;
@@ -43,6 +48,7 @@ export class WorkerTracker {
     logger: OnceLogger,
   ) {
     this.link.addTracker(this.id, logger);
+    forgotten.register(this, { link: this.link, tracker: this.id });
     this.link.send({
       type: 'tracker',
       tracker: this.id,
@@ -89,7 +95,7 @@ export class WorkerRun implements TrackedRun {
       run: this.run,
       runId: options.runId,
       plan: options.plan,
-      startEpochMs: epochMs(),
+      startMonotonicMs: monotonicMs(),
       startWallMs: Date.now(),
       forwardLiveOut: options.handlers.some((handler) => typeof handler.liveOut === 'function'),
     });
