@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { readText } from './read-text.js';
+import { readFirstLine } from './read-text.js';
 
 /** Cumulative CPU time of the whole machine since boot, summed over all logical CPUs. */
 export interface CpuTimes {
@@ -10,13 +10,14 @@ export interface CpuTimes {
 }
 
 /**
- * Reads cumulative machine CPU times from the aggregate `cpu` line of `<root>/proc/stat`.
- * Elsewhere (no usable /proc/stat while reading the real root) Node's `os.cpus()`
- * counters are summed instead. Undefined when nothing can be read.
+ * Reads cumulative machine CPU times from the aggregate `cpu` line, the first of
+ * `<root>/proc/stat`. Elsewhere (no usable /proc/stat while reading the real root) Node's
+ * `os.cpus()` counters are summed instead. Undefined when nothing can be read.
  */
 export function readSystemCpuTimes(root = '/'): CpuTimes | undefined {
-  const text = readText(root, 'proc', 'stat');
-  const parsed = text === undefined ? undefined : parseProcStat(text);
+  // The aggregate line comes first: every reading reads it twice (load model, utilisation).
+  const line = readFirstLine(root, 'proc', 'stat');
+  const parsed = line === undefined ? undefined : parseProcStat(line);
   if (parsed !== undefined) return parsed;
   // A fake root (tests) must not silently read the real machine.
   return root === '/' ? osCpuTimes() : undefined;

@@ -14,7 +14,7 @@ const COMPONENTS: readonly Component[] = ['cpu', 'gpu', 'ram'];
 export class SampledSensors {
   readonly set: SensorSet;
   private readonly sensors: EnergySensor[];
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private readonly energyJ = { cpu: 0, gpu: 0, ram: 0 };
   private readonly powerW = { cpu: 0, gpu: 0, ram: 0 };
   private gpuPercent = Number.NaN;
@@ -37,8 +37,10 @@ export class SampledSensors {
     for (const sensor of this.sensors) sensor.start(this.baselineMs / 1000);
     this.startupS = Math.max(0, (this.baselineMs - startMonotonicMs) / 1000);
     // At least one reading a second: process-mode memory and power-integrated GPUs need
-    // samples within short runs too (a reading costs tens of microseconds).
-    this.timer = setInterval(() => this.read(), Math.min(intervalS, 1) * 1000);
+    // samples within short runs too (a reading costs tens of microseconds). A run reading
+    // every second or faster reads the sensors on its own tick: a second timer would wake
+    // this thread twice a second, and each wake costs several times the reading.
+    this.timer = intervalS > 1 ? setInterval(() => this.read(), 1000) : undefined;
 
     const descriptions = describe(this.sensors);
     this.set = {
@@ -72,15 +74,17 @@ export class SampledSensors {
       }
     }
     // The sensors took their baseline a little after start(): that moment is counted at the
-    // power of the first interval long enough to be meaningful (10 ms), then fixed.
-    if (!this.startupJ && nowMs - this.baselineMs >= 10) {
-      const seconds = (nowMs - this.baselineMs) / 1000;
-      const startupJ = { cpu: 0, gpu: 0, ram: 0 };
-      for (const c of COMPONENTS) startupJ[c] = (energyJ[c] / seconds) * this.startupS;
-      this.startupJ = startupJ;
+    // power measured since, and fixed at the first interval long enough to be meaningful
+    // (10 ms). A run stopped sooner still gets its estimate from the readings it has.
+    const elapsedMs = nowMs - this.baselineMs;
+    let startupJ = this.startupJ;
+    if (!startupJ && elapsedMs > 0) {
+      startupJ = { cpu: 0, gpu: 0, ram: 0 };
+      for (const c of COMPONENTS) startupJ[c] = (energyJ[c] / (elapsedMs / 1000)) * this.startupS;
+      if (elapsedMs >= 10) this.startupJ = startupJ;
     }
     for (const c of COMPONENTS) {
-      this.energyJ[c] = energyJ[c] + (this.startupJ?.[c] ?? 0);
+      this.energyJ[c] = energyJ[c] + (startupJ?.[c] ?? 0);
       this.powerW[c] = powerW[c];
     }
     this.gpuPercent = gpuPercentCount > 0 ? gpuPercentSum / gpuPercentCount : Number.NaN;

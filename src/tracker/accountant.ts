@@ -46,8 +46,8 @@ export interface AccountantOptions {
   pue: number;
   wue: number;
   clock: () => { timeS: number; wallMs: number };
-  /** Called before a fresh reading (a worker-backed sampler reads its sensors now). */
-  beforeFreshSample?: () => void;
+  /** Called before each reading (sensors read on their own schedule are read now). */
+  beforeReading?: () => void;
 }
 
 /** Reads every sensor and turns energy slices into emissions and water. */
@@ -81,13 +81,9 @@ export class Accountant {
     return this.last;
   }
 
-  /**
-   * Reads every sensor and returns the new cumulative snapshot. `fresh` (records, tasks):
-   * sensors are read at this very moment; otherwise (periodic readings) a sampler that reads
-   * on its own schedule may answer with its latest reading.
-   */
-  sample(options: { fresh?: boolean } = { fresh: true }): Snapshot {
-    if (options.fresh !== false) this.options.beforeFreshSample?.();
+  /** Reads every sensor now and returns the new cumulative snapshot. */
+  sample(): Snapshot {
+    this.options.beforeReading?.();
     const previous = this.last ?? this.start();
     const { timeS, wallMs } = this.options.clock();
     const { pue, wue } = this.options;

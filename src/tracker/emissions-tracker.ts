@@ -57,11 +57,28 @@ export class EmissionsTracker {
     checkCountryCode(this.config);
     reportIneffectiveSettings(this.config, this.logger);
 
-    if (samplingMode(context) === 'worker') {
-      this.handlers = outputs.userThread.map((build) => build());
-      this.workerTracker = new WorkerTracker(this.config, env, csvLiveUpdate, this.logger);
-    } else {
-      this.handlers = [...outputs.userThread, ...outputs.anyThread].map((build) => build());
+    this.workerTracker =
+      samplingMode(context) === 'worker' ? this.hostInWorker(env, csvLiveUpdate) : undefined;
+    const here = this.workerTracker
+      ? outputs.userThread
+      : [...outputs.userThread, ...outputs.anyThread];
+    this.handlers = here.map((build) => build());
+  }
+
+  /** Hands the tracker's built-in outputs to the sampling worker, or says why not. */
+  private hostInWorker(
+    env: Record<string, string | undefined>,
+    csvLiveUpdate: boolean,
+  ): WorkerTracker | undefined {
+    try {
+      return new WorkerTracker(this.config, env, csvLiveUpdate, this.logger);
+    } catch (error) {
+      this.logger.warn(
+        'Measuring on the main thread: the settings could not be sent to the sampling worker ' +
+          `(${error instanceof Error ? error.message : String(error)}). Readings and outputs ` +
+          'pause while your code blocks the main thread.',
+      );
+      return undefined;
     }
   }
 

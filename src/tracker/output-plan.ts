@@ -63,5 +63,12 @@ export function anyThreadConfig(config: TrackerConfig): TrackerConfig {
     loggingLogger: undefined,
     saveToLogger: false,
     outputMethods: config.outputMethods?.filter((method) => method !== 'logger'),
+    // Written to the reports as JSON anyway: sent as JSON, so no function or class can
+    // make the copy fail.
+    boampsContext: asJson(config.boampsContext),
   };
+}
+
+function asJson<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
 }

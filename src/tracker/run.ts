@@ -53,7 +53,7 @@ export interface RunOptions {
   ready?: () => Promise<void>;
   /** When the run began, if earlier than now (a run hosted by the sampling worker). */
   startedAt?: { timeS: number; wallMs: number };
-  /** Told of every periodic output after this run's own outputs were called. */
+  /** Told of every periodic output, just before this run's own outputs are called. */
   onLiveOut?: (total: EmissionsData, delta: EmissionsData) => void;
   /** Told of the records of every flush and of the stop, before the outputs finish. */
   onRecords?: (records: RunRecords) => void;
@@ -176,7 +176,7 @@ export class Run implements TrackedRun {
 
   private tick(): void {
     try {
-      this.options.accountant.sample({ fresh: false });
+      this.options.accountant.sample();
       this.readingsSinceOutput += 1;
       const interval = this.options.apiCallInterval;
       if (interval === -1 || this.readingsSinceOutput < interval) return;

@@ -129,7 +129,7 @@ export function prepareRun(
     pue: config.pue,
     wue: config.wue,
     clock: env.clock ?? systemClock,
-    beforeFreshSample: sensorSet.refresh,
+    beforeReading: sensorSet.refresh,
   });
 
   return {
@@ -206,16 +206,15 @@ function describeInjected(sensors: EnergySensor[]): SensorSet {
 /**
  * Memory in use, for the utilisation fields. Without a container limit the kernel's own
  * counters through `os` are enough (a few µs); inside a limit, the cgroup files are read.
+ * The total is read once, like the rest of the hardware: each `os` call parses /proc/meminfo.
  */
 function memorySource(
   root: string,
   hardware: HardwareFacts,
 ): () => { usedBytes: number; totalBytes: number } | undefined {
   if (root === '/' && !hardware.memory?.fromContainerLimit && !hardware.memory?.fromSlurmJob) {
-    return () => {
-      const totalBytes = os.totalmem();
-      return { totalBytes, usedBytes: totalBytes - os.freemem() };
-    };
+    const totalBytes = os.totalmem();
+    return () => ({ totalBytes, usedBytes: totalBytes - os.freemem() });
   }
   return () => {
     const info = readMemory(root);
