@@ -46,10 +46,11 @@ const scenarios = {
     // every `interval` seconds. Steady state: the tracker is started (and has taken a first
     // reading and made a record) before the measured window, so one-time costs (module
     // loading, hardware detection, the worker's boot) are not counted as per-reading cost.
-    const [withTracker, interval, seconds] = [
+    const [withTracker, interval, seconds, warmUpSeconds] = [
       args[0] === 'tracker',
       Number(args[1]),
       Number(args[2]),
+      Number(args[3] ?? 25),
     ];
     const { OfflineEmissionsTracker } = await import('../dist/index.js');
     let tracker;
@@ -66,9 +67,10 @@ const scenarios = {
       // The same warm-up without a tracker: load the package's modules.
       await import('../dist/tracker/setup-run.js');
     }
-    // V8 keeps compiling and collecting for a few seconds after a start-up (in each thread):
-    // wait for the steady state the user's long run will see.
-    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    // V8 keeps compiling and collecting after a start-up, in each thread: its memory reducer
+    // runs full collections 8 s after start-up, or at a later 8 s step while the process still
+    // allocates. Wait past them for the steady state the user's long run will see.
+    await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1000));
     const cpu0 = process.cpuUsage();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const cpu = process.cpuUsage(cpu0);

@@ -12,7 +12,8 @@ import { summarize } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
-const idleSeconds = quick ? 5 : 30;
+const idleSeconds = quick ? 5 : 60;
+const warmUpSeconds = quick ? 12 : 25;
 
 function child(...args) {
   const out = execFileSync(process.execPath, [join(here, 'child.mjs'), ...args], {
@@ -43,15 +44,21 @@ const imports = fresh(quick ? 5 : 15, 'import');
 const starts = fresh(quick ? 5 : 15, 'start');
 
 console.error(`tracker CPU while the workload sleeps ${idleSeconds} s…`);
-const repeats = quick ? 1 : 5;
-const idleRuns = await together(
-  ['none-1', 'tracker-1', 'tracker-15'].flatMap((kind) =>
-    Array.from({ length: repeats }, () => ['idle', ...kind.split('-'), String(idleSeconds)]),
-  ),
-);
-const baseline = idleRuns.slice(0, repeats);
-const at1 = idleRuns.slice(repeats, 2 * repeats);
-const at15 = idleRuns.slice(2 * repeats);
+// Rounds of three children, one of each kind, so that the machine is nearly idle and the
+// start-up collections of one child never land in another's measured window.
+const repeats = quick ? 1 : 4;
+const kinds = ['none-1', 'tracker-1', 'tracker-15'];
+const baseline = [];
+const at1 = [];
+const at15 = [];
+for (let round = 0; round < repeats; round++) {
+  const [none, one, fifteen] = await together(
+    kinds.map((kind) => ['idle', ...kind.split('-'), String(idleSeconds), String(warmUpSeconds)]),
+  );
+  baseline.push(none);
+  at1.push(one);
+  at15.push(fifteen);
+}
 const share = (rows) => {
   const extraMs = pick(rows, 'cpuMs').median - pick(baseline, 'cpuMs').median;
   return { extraCpuMs: extraMs, shareOfOneCorePercent: (extraMs / (idleSeconds * 1000)) * 100 };
@@ -71,7 +78,7 @@ const results = {
   firstStartMs: pick(starts, 'firstStartMs'),
   laterStartMs: pick(starts, 'laterStartMs'),
   stopWithCsvMs: pick(starts, 'stopWithCsvMs'),
-  trackerCpu: { idleSeconds, at1s: share(at1), at15s: share(at15) },
+  trackerCpu: { idleSeconds, warmUpSeconds, at1s: share(at1), at15s: share(at15) },
   memory: {
     rssAddedMiB:
       (pick(at1, 'rssAddedBytes').median - pick(baseline, 'rssAddedBytes').median) / 2 ** 20,

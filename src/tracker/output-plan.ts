@@ -1,6 +1,5 @@
 import type { ResolvedConfig } from '../config/options.js';
 import type { OutputMethod } from '../config/parameters.js';
-import type { TrackerConfig } from '../config/resolve-config.js';
 import type { OutputBuilder, OutputContext } from '../output/factories/output-context.js';
 
 /** Every kind of output: the `output_methods` ones and those turned on by their own setting. */
@@ -56,7 +55,7 @@ export function planOutputs(
  * The settings the built-in outputs need, without what only the user's thread can hold (their
  * handlers and logger): a copy that can be sent to the sampling worker.
  */
-export function anyThreadConfig(config: TrackerConfig): TrackerConfig {
+export function anyThreadConfig<T extends ResolvedConfig>(config: T): T {
   return {
     ...config,
     outputHandlers: [],

@@ -7,6 +7,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, readCsv, sandbox, start } from '../helpers/cli.js';
 import { FakePowercap } from '../sensors/rapl/fake-powercap.js';
 
+const INDEX = JSON.stringify(pathToFileURL(join(REPO, 'dist', 'index.js')).href);
+
+/** Runs `source` (a module using the built package) in a fresh process; its last line as JSON. */
+async function runProgram<T>(source: string): Promise<T> {
+  const box = sandbox();
+  const file = join(box.dir, 'program.mjs');
+  writeFileSync(file, source);
+  const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as T;
+}
+
 /** A package counter that wraps every 20 J, driven at 50 W from this (unblocked) process. */
 const RANGE_UJ = 20_000_000;
 const POWER_W = 50;
@@ -28,12 +41,8 @@ function drive(powercap: FakePowercap): void {
 
 /** Runs a program that blocks its main thread for 2 s between start() and stop(). */
 async function blockedRun(root: string, sampling: 'worker' | 'inline') {
-  const box = sandbox();
-  const index = pathToFileURL(join(REPO, 'dist', 'index.js')).href;
-  const file = join(box.dir, 'blocked.mjs');
-  writeFileSync(
-    file,
-    `import { OfflineEmissionsTracker } from ${JSON.stringify(index)};
+  return runProgram<{ cpuJ: number; duration: number; method: string }>(
+    `import { OfflineEmissionsTracker } from ${INDEX};
 const tracker = new OfflineEmissionsTracker(
   { countryIsoCode: 'FRA', measurePowerSecs: 0.05, saveToFile: false, forceRamPower: 0, logLevel: 'warning' },
   { root: ${JSON.stringify(root)}, env: {}, sampling: ${JSON.stringify(sampling)} },
@@ -47,10 +56,6 @@ const r = tracker.finalEmissionsData;
 console.log(JSON.stringify({ cpuJ: r.cpuEnergy * 3.6e6, duration: r.duration, method: r.cpuMethod }));
 `,
   );
-  const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout.trim()) as { cpuJ: number; duration: number; method: string };
 }
 
 describe('sampling off the main thread', () => {
@@ -102,12 +107,8 @@ async function pushRecorder(): Promise<{ url: string; pushes: number[]; close: (
 async function pushesDuringBlock(sampling: 'worker' | 'inline'): Promise<number> {
   const gateway = await pushRecorder();
   try {
-    const box = sandbox();
-    const index = pathToFileURL(join(REPO, 'dist', 'index.js')).href;
-    const file = join(box.dir, 'pushing.mjs');
-    writeFileSync(
-      file,
-      `import { OfflineEmissionsTracker } from ${JSON.stringify(index)};
+    const { from, to } = await runProgram<{ from: number; to: number }>(
+      `import { OfflineEmissionsTracker } from ${INDEX};
 const tracker = new OfflineEmissionsTracker(
   { countryIsoCode: 'FRA', measurePowerSecs: 0.1, apiCallInterval: 1, saveToFile: false,
     saveToPrometheus: true, prometheusUrl: ${JSON.stringify(gateway.url)}, logLevel: 'warning' },
@@ -122,10 +123,6 @@ await tracker.stop();
 console.log(JSON.stringify({ from, to }));
 `,
     );
-    const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const { from, to } = JSON.parse(result.stdout.trim()) as { from: number; to: number };
     return gateway.pushes.filter((at) => at > from && at < to).length;
   } finally {
     gateway.close();
@@ -143,15 +140,24 @@ describe('periodic outputs off the main thread', () => {
   });
 });
 
+/** What the handlers program prints. */
+interface Seen {
+  live: number;
+  out: number[];
+  tasks: string[];
+  exit: number;
+  threads: number[];
+  emissions: number;
+  task: string;
+  final: number;
+  csv: string;
+}
+
 describe('outputs that call user code stay on the main thread', () => {
   it("the user's handlers get periodic, final and task records from a worker-hosted run", async () => {
-    const box = sandbox();
-    const index = pathToFileURL(join(REPO, 'dist', 'index.js')).href;
-    const file = join(box.dir, 'handlers.mjs');
-    writeFileSync(
-      file,
+    const seen = await runProgram<Seen>(
       `import { threadId } from 'node:worker_threads';
-import { OfflineEmissionsTracker } from ${JSON.stringify(index)};
+import { OfflineEmissionsTracker } from ${INDEX};
 const seen = { live: 0, out: [], tasks: [], exit: 0, threads: new Set() };
 const handler = {
   liveOut(total) { seen.live += 1; seen.threads.add(threadId); },
@@ -173,9 +179,6 @@ console.log(JSON.stringify({ ...seen, threads: [...seen.threads], emissions, tas
   final: tracker.finalEmissionsData.emissions, csv: tracker.csvFilePath }));
 `,
     );
-    const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
-    expect(result.stderr).toBe('');
-    const seen = JSON.parse(result.stdout.trim());
     expect(seen.threads).toEqual([0]);
     expect(seen.live).toBeGreaterThan(0);
     expect(seen.out).toEqual([seen.emissions]);
