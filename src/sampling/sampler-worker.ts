@@ -207,7 +207,7 @@ function answer(id: number, runKey: number, call: Call): void {
         return;
       case 'stopSync': {
         runs.delete(runKey);
-        const { records } = run.stopSync();
+        const { records } = run.stopSync(call.processEnding);
         // Outputs that keep data for later say so now: this thread sees no 'exit' event.
         if (call.processEnding) announceProcessEnding();
         reply(ending(run, records));

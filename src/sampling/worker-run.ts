@@ -8,7 +8,7 @@ import type { Component } from '../sensors/sensor.js';
 import { dispatch, emitRecords } from '../tracker/dispatch.js';
 import type { MeasurementDetails } from '../tracker/measurement-details.js';
 import { anyThreadConfig } from '../tracker/output-plan.js';
-import type { RunRecords, TrackedRun } from '../tracker/run.js';
+import { endOutputs, type RunRecords, type TrackedRun } from '../tracker/run.js';
 import { type FromWorker, monotonicMs, type SensorPlan } from './sampler-protocol.js';
 import { WorkerLink } from './worker-link.js';
 
@@ -147,7 +147,7 @@ export class WorkerRun implements TrackedRun {
     const { handlers, logger } = this.options;
     return {
       records: ending?.records,
-      done: this.userOutputs.then(() => dispatch(handlers, 'exit', logger)),
+      done: endOutputs(handlers, logger, this.userOutputs, processEnding),
     };
   }
 

@@ -200,6 +200,12 @@ export class EmissionsTracker {
    * every sensor at both ends. Starts the tracker if it is not running.
    */
   startTask(name?: string): string | undefined {
+    if (name !== undefined && typeof name !== 'string') {
+      this.logger.warn(
+        `startTask(): a task name is a string, not ${typeof name}; using a random one.`,
+      );
+      name = undefined;
+    }
     if (this.state !== 'running') this.start();
     return this.state === 'running' ? this.run?.startTask(name) : undefined;
   }

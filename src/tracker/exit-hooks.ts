@@ -13,6 +13,7 @@ export interface Finalizable {
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const active = new Set<Finalizable>();
 let installed = false;
+let lastTurnTaken = false;
 
 export function registerForExit(tracker: Finalizable): void {
   active.add(tracker);
@@ -26,12 +27,14 @@ export function unregisterForExit(tracker: Finalizable): void {
 
 function install(): void {
   installed = true;
+  process.on('beforeExit', onBeforeExit);
   process.on('exit', onExit);
   for (const signal of SIGNALS) process.on(signal, onSignal);
 }
 
 function uninstall(): void {
   installed = false;
+  process.off('beforeExit', onBeforeExit);
   process.off('exit', onExit);
   for (const signal of SIGNALS) process.off(signal, onSignal);
 }
@@ -39,6 +42,17 @@ function uninstall(): void {
 function finalizeAll(reason: string): void {
   for (const tracker of [...active]) tracker.finalizeSync(reason);
   active.clear();
+}
+
+/**
+ * A signal that arrived while user code blocked the main thread waits in the event loop, and
+ * a loop with nothing else to do would end without reading it: the process would exit 0
+ * instead of dying from the signal. One more turn of the loop reads it.
+ */
+function onBeforeExit(): void {
+  if (lastTurnTaken) return;
+  lastTurnTaken = true;
+  setImmediate(() => {});
 }
 
 function onExit(): void {

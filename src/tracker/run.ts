@@ -116,9 +116,9 @@ export class Run implements TrackedRun {
     });
   }
 
-  stopSync(): { records: RunRecords | undefined; done: Promise<void> } {
+  stopSync(processEnding = false): { records: RunRecords | undefined; done: Promise<void> } {
     this.halt();
-    return this.finish();
+    return this.finish(processEnding);
   }
 
   /** Ends the reading schedule, takes the final reading and ends running tasks. */
@@ -136,13 +136,16 @@ export class Run implements TrackedRun {
   }
 
   /** The final records to every output, then `exit`; releases the run's resources. */
-  private finish(): { records: RunRecords | undefined; done: Promise<void> } {
+  private finish(processEnding = false): { records: RunRecords | undefined; done: Promise<void> } {
     const { handlers, logger } = this.options;
     try {
       const records = this.records();
       this.options.onRecords?.(records);
-      const done = emitRecords(handlers, logger, records).then(() =>
-        dispatch(handlers, 'exit', logger),
+      const done = endOutputs(
+        handlers,
+        logger,
+        emitRecords(handlers, logger, records),
+        processEnding,
       );
       return { records, done };
     } catch (error) {
@@ -200,6 +203,20 @@ export class Run implements TrackedRun {
       );
     }
   }
+}
+
+/**
+ * `exit` to every output once `outputs` settled; when the process ends next there is no later
+ * turn of the event loop, so `exit` is called now (synchronous handlers still get it).
+ */
+export function endOutputs(
+  handlers: readonly OutputHandler[],
+  logger: OnceLogger,
+  outputs: Promise<void>,
+  processEnding: boolean,
+): Promise<void> {
+  if (!processEnding) return outputs.then(() => dispatch(handlers, 'exit', logger));
+  return Promise.all([outputs, dispatch(handlers, 'exit', logger)]).then(() => undefined);
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,11 +8,17 @@ import { REPO, readCsv, sandbox, start, waitFor } from '../helpers/cli.js';
 const INDEX = pathToFileURL(join(REPO, 'dist', 'index.js')).href;
 
 /** Writes a small program that uses the built package and ends the way `ending` says. */
-function program(dir: string, ending: string, options = "{ countryIsoCode: 'FRA' }"): string {
+function program(
+  dir: string,
+  ending: string,
+  options = "{ countryIsoCode: 'FRA' }",
+  imports = '',
+): string {
   const file = join(dir, 'program.mjs');
   writeFileSync(
     file,
-    `import { OfflineEmissionsTracker } from ${JSON.stringify(INDEX)};
+    `${imports}
+import { OfflineEmissionsTracker } from ${JSON.stringify(INDEX)};
 const tracker = new OfflineEmissionsTracker({ ...${options}, measurePowerSecs: 0.1, logLevel: 'error' });
 tracker.start();
 console.log('started');
@@ -31,6 +37,21 @@ describe('a program that ends while a tracker runs', () => {
     const rows = readCsv(join(box.dir, 'emissions.csv'));
     expect(rows).toHaveLength(1);
     expect(Number(rows[0]?.duration)).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it('process.exit(): your outputs get out() and then exit(), synchronously', async () => {
+    const box = sandbox();
+    const calls = join(box.dir, 'calls.txt');
+    const handler = `{ out() { appendFileSync(${JSON.stringify(calls)}, 'out\\n'); }, exit() { appendFileSync(${JSON.stringify(calls)}, 'exit\\n'); } }`;
+    const file = program(
+      box.dir,
+      'setTimeout(() => process.exit(3), 300);',
+      `{ countryIsoCode: 'FRA', outputHandlers: [${handler}] }`,
+      "import { appendFileSync } from 'node:fs';",
+    );
+    const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
+    expect(result.code).toBe(3);
+    expect(readFileSync(calls, 'utf8')).toBe('out\nexit\n');
   });
 
   it('the event loop empties: the timer does not keep the process alive, the row is written', async () => {
@@ -55,6 +76,28 @@ describe('a program that ends while a tracker runs', () => {
     expect(result.signal).toBe('SIGTERM');
     expect(readCsv(join(box.dir, 'emissions.csv'))).toHaveLength(1);
   });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while user code blocks the main thread: the row is written once and the signal still ends the process',
+    async (signal) => {
+      const box = sandbox();
+      // 'started' is printed before the block: the signal arrives while the loop cannot run.
+      const file = program(
+        box.dir,
+        'const until = Date.now() + 1500; while (Date.now() < until) {}',
+      );
+      const { child, done } = start(process.execPath, [file], { cwd: box.dir, env: box.env });
+      let out = '';
+      child.stdout?.on('data', (chunk) => {
+        out += chunk;
+      });
+      await waitFor(() => out.includes('started'));
+      child.kill(signal);
+      const result = await done;
+      expect(result.signal).toBe(signal);
+      expect(readCsv(join(box.dir, 'emissions.csv'))).toHaveLength(1);
+    },
+  );
 
   it("SIGINT with the program's own handler: the row is written and the handler decides", async () => {
     const box = sandbox();

@@ -85,6 +85,20 @@ describe('tasks', () => {
     void tracker.stop();
   });
 
+  it('a name that is not a string (from plain JavaScript) is said once and replaced by a random one', () => {
+    const warnings: string[] = [];
+    const { tracker } = setup({
+      logLevel: 'warning',
+      logger: { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} },
+    });
+    const name = tracker.startTask({} as unknown as string) as string;
+    expect(name).toMatch(/^[0-9a-f-]{36}$/);
+    expect(warnings).toEqual([
+      'startTask(): a task name is a string, not object; using a random one.',
+    ]);
+    void tracker.stop();
+  });
+
   it('stopTask() of an unknown task warns and returns undefined', () => {
     const { tracker } = setup();
     tracker.start();
