@@ -7,11 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { csvRecords } from './csv-records.js';
 import { type CsvSchema, describeSchema, looksLikeHeader, readSchema } from './csv-schema.js';
+import { printable } from './printable.js';
 import { repairShortRow } from './python-short-rows.js';
 import { type RowCore, readRowCore } from './row-facts.js';
 import { RunCollector } from './run-collector.js';
 
-/** Something in a file the reader worked around; `line` 0 is the file as a whole. */
+/**
+ * Something in a file the reader worked around; `line` 0 is the file as a whole. `file` and
+ * `message` quote the file's name and cells as `printable`: they are printed on a terminal.
+ */
 export interface ReadIssue {
   file: string;
   line: number;
@@ -43,19 +47,21 @@ export async function readEmissionsFile(file: string): Promise<FileReading> {
     runs: new RunCollector(),
     issues: [],
   };
+  const shownFile = printable(file);
+  let line = 0;
+  const note = (message: string) =>
+    reading.issues.push({ file: shownFile, line, message: printable(message) });
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     reading.found = false;
-    reading.issues.push({ file, line: 0, message: describeReadError(error) });
+    note(describeReadError(error));
     return reading;
   }
 
   let schema: CsvSchema | undefined;
   let sinceYield = 0;
-  let line = 0;
-  const note = (message: string) => reading.issues.push({ file, line, message });
   for (const record of csvRecords(text)) {
     if (++sinceYield >= ROWS_PER_SLICE) {
       sinceYield = 0;
@@ -90,7 +96,10 @@ export async function readEmissionsFile(file: string): Promise<FileReading> {
     reading.runs.add(result.core, { cells: result.cells, schema, file, line: record.line });
   }
 
-  if (schema === undefined) reading.issues.push({ file, line: 0, message: 'empty file' });
+  if (schema === undefined) {
+    line = 0;
+    note('empty file');
+  }
   return reading;
 }
 

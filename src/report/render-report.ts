@@ -2,6 +2,7 @@
 
 import type { Report } from './build-report.js';
 import type { Equivalent } from './equivalents.js';
+import { printable, printableLines } from './printable.js';
 import { locationTable, projectTable, runTable } from './report-tables.js';
 import { markdownTable, textTable } from './text-table.js';
 import { ENERGY_SCALES, formatAmount, formatNumber, MASS_SCALES } from './units.js';
@@ -12,7 +13,16 @@ export interface RenderOptions {
   runs: number;
 }
 
+/** Every string from a file or the command line is shown as `printable`: see printable.ts. */
 export function renderText(report: Report, options: RenderOptions): string {
+  return printableLines(composeText(report, options));
+}
+
+export function renderMarkdown(report: Report, options: RenderOptions): string {
+  return printableLines(composeMarkdown(report, options));
+}
+
+function composeText(report: Report, options: RenderOptions): string {
   if (report.runs.length === 0) return `${headline(report)}\n\nNo runs to report.\n`;
 
   const projects = projectTable(report);
@@ -36,7 +46,7 @@ export function renderText(report: Report, options: RenderOptions): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-export function renderMarkdown(report: Report, options: RenderOptions): string {
+function composeMarkdown(report: Report, options: RenderOptions): string {
   const parts = ['### Carbon footprint', markdownHeadline(report)];
   if (report.runs.length > 0) {
     const projects = projectTable(report);
@@ -113,8 +123,8 @@ function period(report: Report): string {
 function describeFilter(report: Report): string {
   const { projects, experiments, since, until } = report.filter;
   return [
-    projects.length > 0 ? `project ${projects.join(', ')}` : undefined,
-    experiments.length > 0 ? `experiment ${experiments.join(', ')}` : undefined,
+    projects.length > 0 ? `project ${projects.map(printable).join(', ')}` : undefined,
+    experiments.length > 0 ? `experiment ${experiments.map(printable).join(', ')}` : undefined,
     since ? `since ${since}` : undefined,
     until ? `until ${until}` : undefined,
   ]

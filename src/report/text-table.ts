@@ -1,4 +1,6 @@
-/** Plain-text and Markdown tables with aligned columns. */
+/** Plain-text and Markdown tables with aligned columns; cells are shown as `printable`. */
+
+import { printable } from './printable.js';
 
 export interface Column {
   header: string;
@@ -6,7 +8,8 @@ export interface Column {
 }
 
 /** Space-padded columns, two spaces apart, header first. */
-export function textTable(columns: readonly Column[], rows: readonly (readonly string[])[]) {
+export function textTable(columns: readonly Column[], rawRows: readonly (readonly string[])[]) {
+  const rows = rawRows.map((row) => row.map(printable));
   const widths = columns.map((column, i) =>
     Math.max(column.header.length, ...rows.map((row) => (row[i] ?? '').length)),
   );
@@ -25,7 +28,7 @@ export function textTable(columns: readonly Column[], rows: readonly (readonly s
 /** A GitHub-flavoured Markdown table; `|` in cells is escaped. */
 export function markdownTable(columns: readonly Column[], rows: readonly (readonly string[])[]) {
   const line = (cells: readonly string[]) =>
-    `| ${cells.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+    `| ${cells.map((cell) => printable(cell).replaceAll('|', '\\|')).join(' | ')} |`;
   const rule = `| ${columns.map((column) => (column.align === 'right' ? '---:' : ':---')).join(' | ')} |`;
   return [line(columns.map((column) => column.header)), rule, ...rows.map(line)].join('\n');
 }

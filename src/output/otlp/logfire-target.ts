@@ -27,10 +27,27 @@ export function resolveLogfireTarget(env: Env): LogfireTarget | undefined {
   const known = region !== undefined && REGION_BASE_URLS[region] !== undefined;
   const base = env.LOGFIRE_BASE_URL?.trim() || REGION_BASE_URLS[known ? region : DEFAULT_REGION];
   return {
-    url: `${(base as string).replace(/\/+$/, '')}/v1/metrics`,
+    url: `${withoutCredentials(base as string).replace(/\/+$/, '')}/v1/metrics`,
     headers: { Authorization: token },
     origin: env.LOGFIRE_BASE_URL?.trim()
       ? 'LOGFIRE_BASE_URL'
       : `token region ${known ? region : `${DEFAULT_REGION} (default)`}`,
   };
+}
+
+/**
+ * The token is Logfire's authorization, so user information in `LOGFIRE_BASE_URL` has no use;
+ * it is dropped so that it reaches neither the log nor the request.
+ */
+function withoutCredentials(base: string): string {
+  try {
+    const url = new URL(base);
+    if (!url.username && !url.password) return base;
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    // A URL the exporter cannot use either; its failure is reported when sending.
+    return base.replace(/\/\/[^/?#]*@/, '//');
+  }
 }

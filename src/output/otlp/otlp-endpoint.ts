@@ -3,7 +3,7 @@ import type { ValueSource } from '../../config/options.js';
 
 /** Where and how the OTLP/HTTP metrics are sent. */
 export interface OtlpTarget {
-  /** Full metrics URL, e.g. `http://collector:4318/v1/metrics`. */
+  /** Full metrics URL, e.g. `http://collector:4318/v1/metrics`; never holds credentials. */
   url: string;
   /** Extra request headers (may hold secrets: never log their values). */
   headers: Record<string, string>;
@@ -31,33 +31,26 @@ export function resolveOtlpTarget(
   source: ValueSource | undefined,
   env: Env,
 ): OtlpTarget {
-  let url: string;
-  let origin: string;
-  if (otlpEndpoint !== undefined) {
-    url = checkedUrl(withMetricsPath(otlpEndpoint), 'otlp_endpoint', otlpEndpoint, source);
-    origin = 'otlp_endpoint';
-  } else if (env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) {
-    const value = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
-    origin = 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT';
-    url = checkedUrl(value, origin, value, { kind: 'env', name: origin });
-  } else if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    const value = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-    origin = 'OTEL_EXPORTER_OTLP_ENDPOINT';
-    url = checkedUrl(withMetricsPath(value), origin, value, { kind: 'env', name: origin });
-  } else {
-    url = `${DEFAULT_BASE}/${METRICS_PATH}`;
-    origin = 'the OTLP default';
+  const endpoint = resolveEndpoint(otlpEndpoint, source, env);
+  const headers = {
+    ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
+    ...parseHeaders(env.OTEL_EXPORTER_OTLP_METRICS_HEADERS),
+  };
+  // Credentials written in the URL become a Basic header, unless the user's headers already
+  // authenticate: an explicit header is the more deliberate choice.
+  const userSetAuthorization = Object.keys(headers).some(
+    (name) => name.toLowerCase() === 'authorization',
+  );
+  if (endpoint.authorization !== undefined && !userSetAuthorization) {
+    headers.authorization = endpoint.authorization;
   }
   return {
-    url,
-    headers: {
-      ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
-      ...parseHeaders(env.OTEL_EXPORTER_OTLP_METRICS_HEADERS),
-    },
+    url: endpoint.url,
+    headers,
     timeoutMs: parseTimeout(
       env.OTEL_EXPORTER_OTLP_METRICS_TIMEOUT ?? env.OTEL_EXPORTER_OTLP_TIMEOUT,
     ),
-    origin,
+    origin: endpoint.origin,
   };
 }
 
@@ -82,19 +75,53 @@ export function parseHeaders(text: string | undefined): Record<string, string> {
 }
 
 function withMetricsPath(base: string): string {
-  const trimmed = base.replace(/\/+$/, '');
+  const trimmed = base.trim().replace(/\/+$/, '');
   return trimmed.endsWith(`/${METRICS_PATH}`) ? trimmed : `${trimmed}/${METRICS_PATH}`;
 }
 
+interface CheckedEndpoint {
+  /** Without credentials: safe to log. */
+  url: string;
+  /** `Basic …` from credentials written in the URL (`http://user:pass@host`). */
+  authorization?: string;
+  origin: string;
+}
+
+function resolveEndpoint(
+  otlpEndpoint: string | undefined,
+  source: ValueSource | undefined,
+  env: Env,
+): CheckedEndpoint {
+  if (otlpEndpoint !== undefined) {
+    const origin = 'otlp_endpoint';
+    return checkedUrl(withMetricsPath(otlpEndpoint), origin, otlpEndpoint, source);
+  }
+  const metricsValue = env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
+  if (metricsValue) {
+    const origin = 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT';
+    return checkedUrl(metricsValue, origin, metricsValue, { kind: 'env', name: origin });
+  }
+  const baseValue = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (baseValue) {
+    const origin = 'OTEL_EXPORTER_OTLP_ENDPOINT';
+    return checkedUrl(withMetricsPath(baseValue), origin, baseValue, { kind: 'env', name: origin });
+  }
+  return { url: `${DEFAULT_BASE}/${METRICS_PATH}`, origin: 'the OTLP default' };
+}
+
+/**
+ * An http or https URL; credentials in it move to `authorization` (a URL with them would
+ * reach logs and warnings). `key` names the parameter or variable for errors and the log.
+ */
 function checkedUrl(
   url: string,
   key: string,
   value: string,
   source: ValueSource | undefined,
-): string {
+): CheckedEndpoint {
   let parsed: URL | undefined;
   try {
-    parsed = new URL(url);
+    parsed = new URL(url.trim());
   } catch {
     parsed = undefined;
   }
@@ -104,9 +131,30 @@ function checkedUrl(
       value,
       source: source ?? { kind: 'default' },
       accepted: 'an http:// or https:// URL such as http://localhost:4318',
+      // Any `@` may end user information (a name alone may be a token, and `ftp:u:pw@host`
+      // has no `//`): such a value is not repeated in the message.
+      ...(value.includes('@') ? { redact: true } : {}),
     });
   }
-  return parsed.toString();
+
+  if (!parsed.username && !parsed.password) return { url: parsed.toString(), origin: key };
+  const user = safeDecode(parsed.username);
+  const password = safeDecode(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return {
+    url: parsed.toString(),
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    origin: key,
+  };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function parseTimeout(text: string | undefined): number {

@@ -36,6 +36,15 @@ describe('Logfire endpoint from the write token', () => {
     ).toBe('https://logfire.corp.invalid/v1/metrics');
   });
 
+  it('drops user information from LOGFIRE_BASE_URL: the token is the authorization', () => {
+    const target = resolveLogfireTarget({
+      LOGFIRE_TOKEN: TOKEN,
+      LOGFIRE_BASE_URL: 'https://u:SECRETPW@logfire.corp.invalid/',
+    });
+    expect(target?.url).toBe('https://logfire.corp.invalid/v1/metrics');
+    expect(target?.headers).toEqual({ Authorization: TOKEN });
+  });
+
   it('is undefined without a token', () => {
     expect(resolveLogfireTarget({})).toBeUndefined();
     expect(resolveLogfireTarget({ LOGFIRE_TOKEN: '  ' })).toBeUndefined();

@@ -65,3 +65,28 @@ describe('OTLP target resolution', () => {
     expect(parseHeaders(undefined)).toEqual({});
   });
 });
+
+describe('OTLP target credentials', () => {
+  it('moves user information out of the URL into a Basic authorization header', () => {
+    const target = resolveOtlpTarget('https://me:p%40ss@c.invalid:4318', OPTION, {});
+    expect(target.url).toBe('https://c.invalid:4318/v1/metrics');
+    expect(target.headers).toEqual({
+      authorization: `Basic ${Buffer.from('me:p@ss').toString('base64')}`,
+    });
+  });
+
+  it('leaves an authorization header from OTEL_EXPORTER_OTLP_*HEADERS as the user wrote it', () => {
+    const target = resolveOtlpTarget(undefined, undefined, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://me:pw@c.invalid',
+      OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'AUTHORIZATION=Bearer%20t',
+    });
+    expect(target.url).toBe('https://c.invalid/v1/metrics');
+    expect(target.headers).toEqual({ AUTHORIZATION: 'Bearer t' });
+  });
+
+  it('redacts an invalid value that holds user information', () => {
+    const attempt = () => resolveOtlpTarget('ftp://me:pw@c.invalid', OPTION, {});
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/Invalid otlp_endpoint "<redacted>" from option otlpEndpoint/);
+  });
+});
