@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Logger } from '../../log/logger.js';
 import type { EmissionsData } from '../../records/emissions-data.js';
 import type { OutputHandler } from '../handler.js';
+import { LatestStateRequests } from '../latest-state-requests.js';
 import { FailureTracker } from '../prometheus/failure-tracker.js';
 import { loadOtel } from './load-otel.js';
 import { OtlpPipeline, type Temporality } from './otlp-pipeline.js';
@@ -28,78 +29,76 @@ const CHECK_OTLP =
   'otlp_endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) and that the collector is reachable';
 const CHECK_LOGFIRE = 'LOGFIRE_TOKEN, LOGFIRE_BASE_URL and the network';
 
+/** How long `exit()` waits for the exporter to shut down, ms. */
+const SHUTDOWN_LIMIT_MS = 1000;
+
 /**
  * Sends CodeCarbon's metrics (spec 9.6) over OTLP/HTTP with JSON encoding at every periodic
  * and final output. The SDK is loaded at the first output. A failed export is logged and the
- * next output sends the metrics again; at stop the pending export is awaited for at most the
- * request timeout plus a second, then the exporter is shut down.
+ * next export sends the metrics again. Each export ends within the request timeout (the
+ * exporter's own timeout ends an idle request only, not an answer that trickles in for ever),
+ * so `out()` does too; `exit()` waits for the export in flight, then at most a second for the
+ * exporter to shut down. A restart builds a new exporter.
  */
 export class OtlpMetricsOutput implements OutputHandler {
   private pipeline: OtlpPipeline | undefined;
   private unavailable = false;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly health: FailureTracker;
+  private readonly requests: LatestStateRequests;
 
   constructor(private readonly options: OtlpOutputOptions) {
-    this.health = new FailureTracker(
-      options.logger,
-      `Sending ${options.name} metrics to ${options.url}`,
-      options.check ?? (options.name === 'Logfire' ? CHECK_LOGFIRE : CHECK_OTLP),
-    );
+    this.requests = new LatestStateRequests({
+      limitMs: options.timeoutMs,
+      health: new FailureTracker(
+        options.logger,
+        `Sending ${options.name} metrics to ${options.url}`,
+        options.check ?? (options.name === 'Logfire' ? CHECK_LOGFIRE : CHECK_OTLP),
+      ),
+    });
   }
 
+  /**
+   * Records the values; an export still in flight is awaited, then one export sends
+   * everything recorded meanwhile (the reader collects when the export starts).
+   */
   liveOut(_total: EmissionsData, delta: EmissionsData): Promise<void> {
-    return this.send(delta);
+    const pipeline = this.recorded(delta);
+    if (!pipeline) return Promise.resolve();
+    return this.requests.periodic(() => pipeline.export());
   }
 
+  /**
+   * Exports now, beside any export still in flight: the SDK cannot abort one, and this one
+   * carries newer values (cumulative) or the values not sent yet (delta).
+   */
   out(_total: EmissionsData, delta: EmissionsData): Promise<void> {
-    return this.send(delta);
+    const pipeline = this.recorded(delta);
+    if (!pipeline) return Promise.resolve();
+    return this.requests.final(() => pipeline.export(), false);
   }
 
-  /** Waits (bounded) for the last export, then releases the exporter; a restart builds anew. */
+  /** Waits for the exports in flight (each bounded), then releases the exporter. */
   async exit(): Promise<void> {
     const pipeline = this.pipeline;
     if (!pipeline) return;
     this.pipeline = undefined;
-    const limitMs = this.options.timeoutMs + 1000;
-    const finished = await withinMs(this.queue, limitMs);
-    if (!finished) {
-      this.options.logger.warn(
-        `${this.options.name} metrics were still being sent after ${limitMs} ms at stop; ` +
-          'the last values may be lost.',
+    this.requests.dropFollowUp();
+    await this.requests.settled();
+    const closed = await withinMs(
+      pipeline.shutdown().catch(() => undefined),
+      SHUTDOWN_LIMIT_MS,
+    );
+    if (!closed) {
+      this.options.logger.debug(
+        `The ${this.options.name} exporter did not shut down within ${SHUTDOWN_LIMIT_MS} ms; ` +
+          'its last request ends at its own timeout.',
       );
     }
-    await withinMs(
-      pipeline.shutdown().catch(() => undefined),
-      limitMs,
-    );
   }
 
-  private send(delta: EmissionsData): Promise<void> {
+  private recorded(delta: EmissionsData): OtlpPipeline | undefined {
     const pipeline = this.ensurePipeline();
-    if (!pipeline) return Promise.resolve();
-    pipeline.record(delta);
-    this.queue = this.queue.then(async () => {
-      try {
-        await this.bounded(pipeline.export());
-        this.health.succeeded();
-      } catch (error) {
-        this.health.failed(error);
-      }
-    });
-    return this.queue;
-  }
-
-  /**
-   * The exporter's timeout ends a request that gets no answer, not one whose answer never
-   * ends (a server or proxy that trickles bytes): its export would stay pending, and with it
-   * every later output and flush(). This bounds the whole export.
-   */
-  private async bounded(work: Promise<void>): Promise<void> {
-    const limitMs = this.options.timeoutMs;
-    if (!(await withinMs(work, limitMs))) {
-      throw new Error(`no complete answer within ${limitMs / 1000} s`);
-    }
+    pipeline?.record(delta);
+    return pipeline;
   }
 
   private ensurePipeline(): OtlpPipeline | undefined {

@@ -4,6 +4,7 @@ import type { Logger } from '../../log/logger.js';
 import type { EmissionsData } from '../../records/emissions-data.js';
 import { answerExcerpt } from '../api/post-json.js';
 import type { OutputHandler } from '../handler.js';
+import { LatestStateRequests } from '../latest-state-requests.js';
 import { FailureTracker } from './failure-tracker.js';
 import type { PromClientModule } from './load-prom-client.js';
 import { PushMetrics } from './push-metrics.js';
@@ -30,36 +31,36 @@ const DEFAULT_TIMEOUT_MS = 5000;
  * Pushes CodeCarbon's metrics (spec 9.5) to a Prometheus pushgateway: a PUT of the whole
  * registry on every periodic and final output, replacing the group's previous values, and a
  * DELETE of the group at stop when configured. Failures are logged and never thrown; the next
- * output pushes the latest values again, so nothing needs to be queued.
+ * output pushes the latest values again, so nothing is queued: each of `out()` and `exit()`
+ * settles within one request timeout, however slow the gateway.
  */
 export class PushgatewayOutput implements OutputHandler {
   private readonly metrics: PushMetrics;
-  private readonly gateway: Pushgateway<RegistryContentType>;
-  private readonly health: FailureTracker;
-  /** Requests run one after another, so an older state never lands after a newer one. */
-  private queue: Promise<void> = Promise.resolve();
+  private readonly requestOptions: Record<string, unknown>;
+  private readonly requests: LatestStateRequests;
 
   constructor(
-    prom: PromClientModule,
+    private readonly prom: PromClientModule,
     private readonly options: PushgatewayOutputOptions,
   ) {
     this.metrics = new PushMetrics(prom);
     const headers: Record<string, string> = {};
     if (options.authorization !== undefined) headers.Authorization = options.authorization;
-    this.gateway = new prom.Pushgateway(
-      options.url,
-      {
-        timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        headers,
-        ...(options.agent ? { agent: options.agent } : {}),
-      },
-      this.metrics.registry,
-    );
-    this.health = new FailureTracker(
-      options.logger,
-      `Pushing metrics to ${this.groupUrl}`,
-      'prometheus_url and that the pushgateway is running',
-    );
+    const limitMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.requestOptions = {
+      timeout: limitMs,
+      headers,
+      ...(options.agent ? { agent: options.agent } : {}),
+    };
+    this.requests = new LatestStateRequests({
+      limitMs,
+      health: new FailureTracker(
+        options.logger,
+        `Pushing metrics to ${this.groupUrl}`,
+        'prometheus_url and that the pushgateway is running',
+      ),
+      describe: describePushFailure,
+    });
   }
 
   /** `<url>/metrics/job/<job>/<label>/<value>…`, for messages. */
@@ -70,72 +71,48 @@ export class PushgatewayOutput implements OutputHandler {
     return `${this.options.url}/metrics/job/${encodeURIComponent(this.options.job)}${grouping}`;
   }
 
+  /** A push still in flight is awaited, then the latest values go once. */
   liveOut(total: EmissionsData, delta: EmissionsData): Promise<void> {
-    return this.push(total, delta);
-  }
-
-  out(total: EmissionsData, delta: EmissionsData): Promise<void> {
-    return this.push(total, delta);
-  }
-
-  exit(): Promise<void> {
-    return this.enqueue(async () => {
-      this.metrics.clear();
-      if (!this.options.deleteOnExit) return;
-      this.options.logger.info(`Deleting metrics from Prometheus Pushgateway (${this.groupUrl}).`);
-      try {
-        await this.bounded(this.gateway.delete(this.params()));
-        this.health.succeeded();
-      } catch (error) {
-        this.health.failed(error);
-      }
-    });
-  }
-
-  private push(total: EmissionsData, delta: EmissionsData): Promise<void> {
     this.metrics.update(total, delta);
-    return this.enqueue(async () => {
-      try {
-        await this.bounded(this.gateway.push(this.params()));
-        this.health.succeeded();
-      } catch (error) {
-        this.health.failed(error);
-      }
-    });
+    return this.requests.periodic((signal) => this.gateway(signal).push(this.params()));
+  }
+
+  /** Pushes now, aborting a periodic push still in flight (its values are older). */
+  out(total: EmissionsData, delta: EmissionsData): Promise<void> {
+    this.metrics.update(total, delta);
+    return this.requests.final((signal) => this.gateway(signal).push(this.params()), true);
+  }
+
+  /**
+   * Deletes the group when configured. Pushes still in flight are aborted first: one landing
+   * after the DELETE would bring the group back, and the gateway never expires groups.
+   */
+  exit(): Promise<void> {
+    if (!this.options.deleteOnExit) {
+      this.requests.dropFollowUp();
+      return this.requests.settled().then(() => this.metrics.clear());
+    }
+    this.metrics.clear();
+    this.options.logger.info(`Deleting metrics from Prometheus Pushgateway (${this.groupUrl}).`);
+    return this.requests.final((signal) => this.gateway(signal).delete(this.params()), true);
+  }
+
+  /**
+   * A client for one request. prom-client's own timeout only covers an idle socket (a
+   * connection reset in the middle of the answer leaves its promise pending for ever); the
+   * signal, aborted at the request's limit or when a newer request supersedes it, ends the
+   * whole exchange and frees its socket.
+   */
+  private gateway(signal: AbortSignal): Pushgateway<RegistryContentType> {
+    return new this.prom.Pushgateway(
+      this.options.url,
+      { ...this.requestOptions, signal },
+      this.metrics.registry,
+    );
   }
 
   private params(): { jobName: string; groupings: Record<string, string> } {
     return { jobName: this.options.job, groupings: this.options.grouping };
-  }
-
-  /**
-   * prom-client's own timeout only covers an idle socket: a connection reset in the middle
-   * of the answer leaves its promise pending for ever, and with it every later push and
-   * stop(). This bounds the whole exchange and turns prom-client's error, which carries the
-   * gateway's whole answer (an HTML page behind a proxy), into a short log phrase.
-   */
-  private async bounded(request: Promise<unknown>): Promise<void> {
-    const limitMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no complete answer within ${limitMs / 1000} s`)),
-        limitMs,
-      );
-      timer.unref();
-    });
-    try {
-      await Promise.race([request, late]);
-    } catch (error) {
-      throw new Error(describePushFailure(error));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private enqueue(step: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(step);
-    return this.queue;
   }
 }
 
