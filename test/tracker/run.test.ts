@@ -131,7 +131,23 @@ describe('Run.stopSync', () => {
     expectCovers((records as RunRecords).total, 100);
     expectCovers((records as RunRecords).delta, 100);
     expect((records as RunRecords).tasks).toEqual([]);
-    expect(calls).toEqual(['out 100']);
+    // The process ends next: exit() is called now too, after out().
+    expect(calls).toEqual(['out 100', 'exit']);
+  });
+
+  it('calls exit() after out() has settled when the process goes on', async () => {
+    const calls: string[] = [];
+    const sync: OutputHandler = {
+      out: () => void calls.push('out'),
+      exit: () => void calls.push('exit'),
+    };
+    const { run } = makeRun({ handlers: [sync] });
+
+    const { done } = run.stopSync(false);
+
+    expect(calls).toEqual(['out']);
+    await done;
+    expect(calls).toEqual(['out', 'exit']);
   });
 
   it('resolves done only after every output finished out() and got exit()', async () => {
