@@ -65,7 +65,6 @@ export class CsvFileOutput implements OutputHandler {
     this.liveUpdate = options.liveUpdate ?? false;
     this.taskFilePath = options.taskFilePath;
     this.onWriteResult = options.onWriteResult;
-    this.logger.debug(`Emissions data (if any) will be saved to file ${this.path}`);
   }
 
   /** True when the latest record write failed (the file lacks that record); false before any. */
