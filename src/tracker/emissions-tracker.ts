@@ -65,23 +65,6 @@ export class EmissionsTracker {
     this.handlers = here.map((build) => build());
   }
 
-  /** Hands the tracker's built-in outputs to the sampling worker, or says why not. */
-  private hostInWorker(
-    env: Record<string, string | undefined>,
-    csvLiveUpdate: boolean,
-  ): WorkerTracker | undefined {
-    try {
-      return new WorkerTracker(this.config, env, csvLiveUpdate, this.logger);
-    } catch (error) {
-      this.logger.warn(
-        'Measuring on the main thread: the settings could not be sent to the sampling worker ' +
-          `(${error instanceof Error ? error.message : String(error)}). Readings and outputs ` +
-          'pause while your code blocks the main thread.',
-      );
-      return undefined;
-    }
-  }
-
   private readonly installExitHandlers: boolean;
 
   /** The id of the current (or last) run; a new one after a restart. */
@@ -245,6 +228,23 @@ export class EmissionsTracker {
     this.lock ??= new MachineLock(this.environment.lockDir);
     this.lockRefused = !acquireOrExplain(this.lock, this.logger);
     return !this.lockRefused;
+  }
+
+  /** Hands the tracker's built-in outputs to the sampling worker, or says why not. */
+  private hostInWorker(
+    env: Record<string, string | undefined>,
+    csvLiveUpdate: boolean,
+  ): WorkerTracker | undefined {
+    try {
+      return new WorkerTracker(this.config, env, csvLiveUpdate, this.logger);
+    } catch (error) {
+      this.logger.warn(
+        'Measuring on the main thread: the settings could not be sent to the sampling worker ' +
+          `(${error instanceof Error ? error.message : String(error)}). Readings and outputs ` +
+          'pause while your code blocks the main thread.',
+      );
+      return undefined;
+    }
   }
 
   /** A run measured on this thread, with every output. */
