@@ -22,9 +22,9 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** g CO2eq/kWh with at most three decimals, as the tables give them: `56.039`, `18`. */
+/** g CO2eq/kWh with three decimals, as the tracker's log line gives it: `56.039`, `18.000`. */
 export function formatIntensityGPerKwh(gPerKwh: number): string {
-  return Number(gPerKwh.toFixed(3)).toString();
+  return gPerKwh.toFixed(3);
 }
 
 /**

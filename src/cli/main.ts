@@ -5,7 +5,7 @@ import { runDetect } from './detect-command.js';
 import { runIntensity } from './intensity-command.js';
 import { runMonitor } from './monitor-command.js';
 import { addTrackerFlags } from './tracker-flags.js';
-import { UsageError } from './usage-error.js';
+import { USAGE_ERROR_STATUS, UsageError } from './usage-error.js';
 
 /** Entry point of the `codecarbon` executable. */
 export async function main(argv: string[]): Promise<void> {
@@ -13,7 +13,10 @@ export async function main(argv: string[]): Promise<void> {
     .description('Measure the energy and CO2eq emissions of a command or of this machine.')
     .version(`codecarbon ${VERSION}`, '-v, --version')
     .enablePositionalOptions()
-    .showHelpAfterError();
+    // Commander's own parse errors in the CLI's voice: `codecarbon: unknown option …`.
+    .configureOutput({
+      outputError: (text, write) => write(text.replace(/^error: /, 'codecarbon: ')),
+    });
 
   addTrackerFlags(
     program
@@ -54,14 +57,41 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./report-command.js')).addReportCommand(program, guard);
   (await import('./dashboard-command.js')).addDashboardCommand(program, guard);
 
+  addHelpHints(program);
+
   if (argv.length <= 2) {
-    program.outputHelp();
+    // No command is a mistake, as an unknown one is; `codecarbon --help` exits 0.
+    process.stderr.write(shortUsage(program));
+    process.exitCode = USAGE_ERROR_STATUS;
     return;
   }
   await program.parseAsync(argv);
 }
 
-/** Configuration errors become one clear line and exit status 1, without a stack trace. */
+/**
+ * After a parse error (unknown option or command, missing value), one line on where the
+ * options are listed, instead of the whole help: monitor's runs to ~150 lines and would bury
+ * the error and Commander's "Did you mean …?" suggestion. Commander exits with status 1,
+ * as the CLI's other usage errors do.
+ */
+function addHelpHints(program: Command): void {
+  program.showHelpAfterError('Run `codecarbon --help` to see the commands.');
+  for (const command of program.commands) {
+    command.showHelpAfterError(`Run \`codecarbon ${command.name()} --help\` to see its options.`);
+  }
+}
+
+function shortUsage(program: Command): string {
+  const names = program.commands.map((command) => command.name()).join(', ');
+  return [
+    'Usage: codecarbon <command> [options]',
+    `Commands: ${names}.`,
+    'Run `codecarbon --help` for what each does, `codecarbon <command> --help` for its options.',
+    '',
+  ].join('\n');
+}
+
+/** Configuration and usage errors become one clear line and status 1, without a stack trace. */
 function guard<A extends unknown[]>(action: (...args: A) => Promise<void> | void) {
   return async (...args: A) => {
     try {
@@ -69,7 +99,7 @@ function guard<A extends unknown[]>(action: (...args: A) => Promise<void> | void
     } catch (error) {
       if (!(error instanceof ConfigError || error instanceof UsageError)) throw error;
       process.stderr.write(`codecarbon: ${UsageError.lineFor(error)}\n`);
-      process.exitCode = 1;
+      process.exitCode = USAGE_ERROR_STATUS;
     }
   };
 }

@@ -8,7 +8,13 @@ import { EmissionsTracker, type TrackerContext } from '../tracker/emissions-trac
 import { OfflineEmissionsTracker } from '../tracker/offline-emissions-tracker.js';
 import { formatCommandLine, quoteShellWord } from './format.js';
 import { formatReport } from './report.js';
-import { endOfOptionsGiven, MONITOR_DEFAULTS, trackerOptionsFrom } from './tracker-flags.js';
+import {
+  endOfOptionsGiven,
+  MONITOR_COMMAND_DEFAULTS,
+  MONITOR_DEFAULTS,
+  MONITOR_MACHINE_DEFAULTS,
+  trackerOptionsFrom,
+} from './tracker-flags.js';
 import { UsageError } from './usage-error.js';
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -31,7 +37,7 @@ export async function runMonitor(
 
 async function monitorCommand(argv: string[], options: TrackerOptions): Promise<void> {
   // The tracked tree is this CLI's children: the command and whatever it starts, not the CLI.
-  const tracker = makeTracker(options, { tracking_mode: 'process' }, { excludeRootProcess: true });
+  const tracker = makeTracker(options, MONITOR_COMMAND_DEFAULTS, { excludeRootProcess: true });
   const commandText = formatCommandLine(argv);
   process.stderr.write(`codecarbon: measuring \`${commandText}\`\n`);
 
@@ -49,7 +55,7 @@ async function monitorCommand(argv: string[], options: TrackerOptions): Promise<
 }
 
 async function monitorMachine(options: TrackerOptions): Promise<void> {
-  const tracker = makeTracker(options, { tracking_mode: 'machine' }, { csvLiveUpdate: true });
+  const tracker = makeTracker(options, MONITOR_MACHINE_DEFAULTS, { csvLiveUpdate: true });
   process.stderr.write(
     'codecarbon: measuring this machine; press Ctrl+C (or send SIGTERM) to stop and save.\n',
   );
@@ -69,7 +75,7 @@ async function monitorMachine(options: TrackerOptions): Promise<void> {
 
 function makeTracker(
   options: TrackerOptions,
-  modeDefaults: Record<string, unknown>,
+  modeDefaults: Readonly<Record<string, unknown>>,
   extra: Partial<TrackerContext> = {},
 ): EmissionsTracker {
   const context: TrackerContext = { defaults: { ...MONITOR_DEFAULTS, ...modeDefaults }, ...extra };

@@ -12,6 +12,17 @@ export const MONITOR_DEFAULTS: Readonly<Record<string, unknown>> = {
   log_level: 'warning',
 };
 
+/**
+ * Monitor's defaults that depend on whether it is given a command: the command's own process
+ * tree, or the whole machine. `--help` shows both.
+ */
+export const MONITOR_COMMAND_DEFAULTS: Readonly<Record<string, unknown>> = {
+  tracking_mode: 'process',
+};
+export const MONITOR_MACHINE_DEFAULTS: Readonly<Record<string, unknown>> = {
+  tracking_mode: 'machine',
+};
+
 /** Parsed-options key set when the arguments hold a `--` (see acceptBooleanValues). */
 const END_OF_OPTIONS = 'codecarbonEndOfOptions';
 
@@ -27,12 +38,13 @@ const BOOLEAN_WORDS = new Map([
  * a boolean word follow (`--save-to-file false -- cmd`).
  */
 export function addTrackerFlags(command: Command): Command {
-  // main.ts builds each command; only monitor resolves with MONITOR_DEFAULTS.
-  const defaults = command.name() === 'monitor' ? MONITOR_DEFAULTS : {};
+  // main.ts builds each command; only monitor has defaults of its own (MONITOR_DEFAULTS…).
+  const monitor = command.name() === 'monitor';
   for (const spec of FLAG_PARAMETERS) {
     const flag = spec.key.replaceAll('_', '-');
     const values = spec.values ? ` (${spec.values.join(', ')})` : '';
-    const about = `${spec.doc}${values}${defaultText(spec, defaults)}${secretNote(spec)}`;
+    const shown = monitor ? monitorDefaultText(spec) : defaultText(spec, {});
+    const about = `${spec.doc}${values}${shown}${secretNote(spec)}`;
     if (spec.kind === 'boolean') {
       command.addOption(new Option(`--${flag}`, about));
       command.addOption(new Option(`--no-${flag}`, `do not: ${spec.doc}`).hideHelp());
@@ -117,9 +129,27 @@ function booleanFlag(command: Command, flag: string, value: boolean): string[] {
 }
 
 function defaultText(spec: ParameterSpec, overrides: Readonly<Record<string, unknown>>): string {
+  const value = defaultValue(spec, overrides);
+  return value === undefined ? '' : ` (default: ${value})`;
+}
+
+/** `(default: process with a command, machine without)` where the two differ. */
+function monitorDefaultText(spec: ParameterSpec): string {
+  const withCommand = { ...MONITOR_DEFAULTS, ...MONITOR_COMMAND_DEFAULTS };
+  const withoutCommand = { ...MONITOR_DEFAULTS, ...MONITOR_MACHINE_DEFAULTS };
+  const whenCommand = defaultValue(spec, withCommand);
+  const whenMachine = defaultValue(spec, withoutCommand);
+  if (whenCommand === whenMachine) return defaultText(spec, withCommand);
+  return ` (default: ${whenCommand ?? 'none'} with a command, ${whenMachine ?? 'none'} without)`;
+}
+
+function defaultValue(
+  spec: ParameterSpec,
+  overrides: Readonly<Record<string, unknown>>,
+): string | undefined {
   const value = spec.key in overrides ? overrides[spec.key] : spec.default;
-  if (value === undefined || value === '') return '';
-  return ` (default: ${Array.isArray(value) ? value.join(',') : String(value)})`;
+  if (value === undefined || value === '') return undefined;
+  return Array.isArray(value) ? value.join(',') : String(value);
 }
 
 function secretNote(spec: ParameterSpec): string {

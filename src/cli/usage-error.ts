@@ -1,6 +1,12 @@
 import type { ConfigError } from '../config/config-error.js';
 import { findParameter } from '../config/parameters.js';
 
+/**
+ * Exit status of a usage or configuration error, and of no command at all. Commander exits
+ * with 1 on its own parse errors too (unknown option, missing value), so they all agree.
+ */
+export const USAGE_ERROR_STATUS = 1;
+
 /** A mistake in how the command was called; reported in one line, exit status 1. */
 export class UsageError extends Error {
   /**

@@ -3,7 +3,8 @@
 import type { Report } from './build-report.js';
 import type { Equivalent } from './equivalents.js';
 import { printable, printableLines } from './printable.js';
-import { locationTable, projectTable, runTable } from './report-tables.js';
+import { locationTable, PARTIAL_MARK, projectTable, runTable } from './report-tables.js';
+import type { Totals } from './summary.js';
 import { markdownTable, textTable } from './text-table.js';
 import { ENERGY_SCALES, formatAmount, formatNumber, MASS_SCALES } from './units.js';
 import { formatWallClock } from './wall-clock.js';
@@ -42,7 +43,7 @@ function composeText(report: Report, options: RenderOptions): string {
       ),
     ].join('\n'),
   );
-  parts.push(FOOTNOTE);
+  parts.push(footnote(report));
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -79,7 +80,7 @@ function composeMarkdown(report: Report, options: RenderOptions): string {
         'run `codecarbon report` on the files to see them._',
     );
   }
-  parts.push(`_${FOOTNOTE}_`);
+  parts.push(`_${footnote(report)}_`);
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -89,6 +90,21 @@ const FOOTNOTE =
   'Intensity = emissions ÷ energy, g CO2eq/kWh; a source the files do not record is read ' +
   'from their location columns. Times are as written in the files ' +
   "(the writer's local time); a run counts at the time it ended.";
+
+const PARTIAL_NOTE =
+  `${PARTIAL_MARK.trim()} before a CPU, GPU or RAM total: only some of its runs recorded that ` +
+  'component; the others are left out of it.';
+
+/** The footnote, saying what `≥` means when a total of the project table shows it. */
+function footnote(report: Report): string {
+  const groups = report.projects.flatMap((project) => [project, ...project.experiments]);
+  const partial = [report.totals, ...groups].some(isPartial);
+  return partial ? `${FOOTNOTE} ${PARTIAL_NOTE}` : FOOTNOTE;
+}
+
+function isPartial({ runs, componentRuns }: Totals): boolean {
+  return Object.values(componentRuns).some((known) => known > 0 && known < runs);
+}
 
 function headline(report: Report): string {
   const files = report.files.length;

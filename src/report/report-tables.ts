@@ -123,9 +123,14 @@ interface AmountRow {
   ramEnergyKwh: number | undefined;
   energyKwh: number;
   emissionsKg: number;
+  /** For totals: how many of `runs` recorded each component (see Totals). */
+  componentRuns?: { cpu: number; gpu: number; ram: number };
   intensityGPerKwh?: number | undefined;
   intensity?: { gPerKwh: number | undefined };
 }
+
+/** Marks a total over runs of which only some recorded the component: `≥ 1.20 kWh`. */
+export const PARTIAL_MARK = '≥ ';
 
 /**
  * Cells of the amount columns. Each cell has its own unit: a report often mixes hour-long
@@ -136,13 +141,23 @@ function amountCells(rows: readonly AmountRow[]): string[][] {
   return rows.map((row) => [
     String(row.runs),
     formatDurationS(row.durationS),
-    energy(row.cpuEnergyKwh),
-    energy(row.gpuEnergyKwh),
-    energy(row.ramEnergyKwh),
+    componentEnergy(row.cpuEnergyKwh, row.componentRuns?.cpu, row.runs),
+    componentEnergy(row.gpuEnergyKwh, row.componentRuns?.gpu, row.runs),
+    componentEnergy(row.ramEnergyKwh, row.componentRuns?.ram, row.runs),
     energy(row.energyKwh),
     amount(row.emissionsKg, MASS_SCALES),
     formatIntensity(row.intensityGPerKwh ?? row.intensity?.gPerKwh),
   ]);
+}
+
+/**
+ * A run's component energy, or a total's: `—` when no run recorded it, as a run's own cell
+ * says, and marked as a lower bound when only some did.
+ */
+function componentEnergy(value: number | undefined, known: number | undefined, runs: number) {
+  if (known === undefined || known === runs) return amount(value, ENERGY_SCALES);
+  if (known === 0) return '—';
+  return `${PARTIAL_MARK}${amount(value, ENERGY_SCALES)}`;
 }
 
 function amount(value: number | undefined, scales: readonly Scale[]): string {

@@ -5,9 +5,15 @@ import type { RunTotal } from './run-total.js';
 export interface Totals {
   runs: number;
   durationS: number;
+  /** Sums over the runs that recorded them: `componentRuns` says how many did. */
   cpuEnergyKwh: number;
   gpuEnergyKwh: number;
   ramEnergyKwh: number;
+  /**
+   * How many runs recorded each component's energy. Older schemas and some writers leave
+   * the cells empty; a sum over fewer than `runs` is partial, over none unknown.
+   */
+  componentRuns: { cpu: number; gpu: number; ram: number };
   energyKwh: number;
   emissionsKg: number;
   waterL: number;
@@ -52,6 +58,7 @@ export function totalsOf(runs: readonly RunTotal[]): Totals {
     cpuEnergyKwh: 0,
     gpuEnergyKwh: 0,
     ramEnergyKwh: 0,
+    componentRuns: { cpu: 0, gpu: 0, ram: 0 },
     energyKwh: 0,
     emissionsKg: 0,
     waterL: 0,
@@ -61,9 +68,18 @@ export function totalsOf(runs: readonly RunTotal[]): Totals {
   };
   for (const run of runs) {
     totals.durationS += run.durationS;
-    totals.cpuEnergyKwh += run.cpuEnergyKwh ?? 0;
-    totals.gpuEnergyKwh += run.gpuEnergyKwh ?? 0;
-    totals.ramEnergyKwh += run.ramEnergyKwh ?? 0;
+    if (run.cpuEnergyKwh !== undefined) {
+      totals.cpuEnergyKwh += run.cpuEnergyKwh;
+      totals.componentRuns.cpu++;
+    }
+    if (run.gpuEnergyKwh !== undefined) {
+      totals.gpuEnergyKwh += run.gpuEnergyKwh;
+      totals.componentRuns.gpu++;
+    }
+    if (run.ramEnergyKwh !== undefined) {
+      totals.ramEnergyKwh += run.ramEnergyKwh;
+      totals.componentRuns.ram++;
+    }
     totals.energyKwh += run.energyKwh;
     totals.emissionsKg += run.emissionsKg;
     totals.waterL += run.waterL ?? 0;

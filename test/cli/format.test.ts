@@ -21,11 +21,12 @@ describe('formatCommandLine', () => {
 });
 
 describe('formatIntensityGPerKwh', () => {
-  it('rounds to three decimals and drops trailing zeros', () => {
+  it("always shows three decimals, as the tracker's log line does", () => {
     expect(formatIntensityGPerKwh(210.4759315274)).toBe('210.476');
     expect(formatIntensityGPerKwh(56.039)).toBe('56.039');
-    expect(formatIntensityGPerKwh(18)).toBe('18');
+    expect(formatIntensityGPerKwh(380.95)).toBe('380.950');
+    expect(formatIntensityGPerKwh(18)).toBe('18.000');
     expect(formatIntensityGPerKwh(369.13437789074004)).toBe('369.134');
-    expect(formatIntensityGPerKwh(0)).toBe('0');
+    expect(formatIntensityGPerKwh(0)).toBe('0.000');
   });
 });

@@ -39,7 +39,7 @@ describe('codecarbon intensity: where the location comes from', () => {
     box.env.CODECARBON_COUNTRY_ISO_CODE = 'FRA';
     box.env.CODECARBON_FORCE_CARBON_INTENSITY = '100';
     const result = await runCli(['intensity'], box);
-    expect(result.stdout).toMatch(/^100 g CO2eq\/kWh \(source: forced;/);
+    expect(result.stdout).toMatch(/^100\.000 g CO2eq\/kWh \(source: forced;/);
   });
 
   it('names a bad configured value and where it came from', async () => {
@@ -60,6 +60,11 @@ describe('codecarbon intensity: output', () => {
       '210.476 g CO2eq/kWh — United States, new york ' +
         '(source: region; US state table (EIA eGRID 2016): new york)\n',
     );
+  });
+
+  it('keeps the trailing zeros of the three decimals', async () => {
+    const result = await runCli(['intensity', '--country-iso-code', 'DEU'], sandbox());
+    expect(result.stdout).toMatch(/^380\.950 g CO2eq\/kWh — Germany \(source: country;/);
   });
 
   it('keeps full precision in JSON', async () => {

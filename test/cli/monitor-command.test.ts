@@ -145,9 +145,9 @@ describe('codecarbon monitor: the command and `--`', () => {
 describe('codecarbon monitor --offline: what tells the grid without a country', () => {
   it.each([
     [['--region', 'US-NY'], 'USA', 'new york', '210.476'],
-    [['--region', 'SE3'], 'SWE', 'SE3', '18'],
+    [['--region', 'SE3'], 'SWE', 'SE3', '18.000'],
     [['--cloud-provider', 'aws', '--cloud-region', 'eu-west-3'], 'FRA', '', '56.039'],
-    [['--force-carbon-intensity', '100'], '', '', '100'],
+    [['--force-carbon-intensity', '100'], '', '', '100.000'],
   ])('runs with %j', async (flags, country, region, intensity) => {
     const box = sandbox();
     const result = await runCli(['monitor', '--offline', ...flags, '--', NODE, '-e', ''], box);
@@ -176,6 +176,7 @@ describe('codecarbon monitor --help', () => {
     const result = await runCli(['monitor', '--help'], sandbox());
     const help = result.stdout.replace(/\s+/g, ' ');
     expect(help).toContain('Seconds between two power readings. (default: 10)');
+    expect(help).toContain('(default: process with a command, machine without)');
     expect(help).toContain('--no-offline turns it off');
     expect(help).toContain('other users of the machine can read command lines (ps)');
   });

@@ -112,7 +112,12 @@ describe('monitor flags: help', () => {
     );
     expect(help).toContain('(default: codecarbon)');
     expect(help).toContain('--save-to-file Write records to the CSV file. (default: true)');
-    expect(help).toContain('(machine, process) (default: machine)');
+  });
+
+  it('gives tracking_mode both of its monitor defaults: process with a command, machine without', () => {
+    const help = monitorHelp().replace(/\s+/g, ' ');
+    expect(help).toContain('(machine, process) (default: process with a command, machine without)');
+    expect(help).not.toContain('(default: machine)');
   });
 
   it('shows library defaults for other commands', () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build-report.js';
 import { loadEmissionsFiles } from '../../src/report/dataset.js';
@@ -62,6 +65,59 @@ describe('renderText', () => {
     );
     expect(text).toContain('No runs to report.');
     expect(text).toContain('Filter: project nope');
+  });
+});
+
+describe('renderText: components a file did not record', () => {
+  /** A run per line: `[project, cpu_energy, gpu_energy, ram_energy]`, empty = not recorded. */
+  async function reportOf(runs: [string, string, string, string][]) {
+    const header = 'timestamp,project_name,run_id,duration,emissions,energy_consumed';
+    const lines = runs.map(
+      ([project, cpu, gpu, ram], i) =>
+        `2026-11-0${i + 1}T10:00:00,${project},r${i},60,0.001,0.01,${cpu},${gpu},${ram}`,
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'emissions.csv');
+    writeFileSync(file, `${header},cpu_energy,gpu_energy,ram_energy\n${lines.join('\n')}\n`);
+    const report = buildReport(await loadEmissionsFiles([file]), {});
+    return { report, text: renderText(report, { runs: 10 }) };
+  }
+
+  function totalLine(text: string): string {
+    return text.split('\n').find((line) => line.startsWith('Total ')) ?? '';
+  }
+
+  it('shows — in the total where no run recorded the component, as the run rows do', async () => {
+    const { report, text } = await reportOf([
+      ['a', '', '', ''],
+      ['a', '', '', ''],
+    ]);
+    expect(totalLine(text)).toMatch(/^Total +2 +2 min 00 s +— +— +— +20\.0 Wh /);
+    expect(report.totals.componentRuns).toEqual({ cpu: 0, gpu: 0, ram: 0 });
+    expect(text).not.toContain('≥');
+  });
+
+  it('marks a total over runs of which only some recorded the component as a lower bound', async () => {
+    const { report, text } = await reportOf([
+      ['a', '0.004', '', '0'],
+      ['b', '', '', '0.001'],
+    ]);
+    expect(totalLine(text)).toMatch(/^Total +2 +2 min 00 s +≥ 4\.00 Wh +— +1\.00 Wh +20\.0 Wh /);
+    expect(text).toMatch(/^b +— +1 +1 min 00 s +— +— +1\.00 Wh /m);
+    expect(text).toContain('≥ before a CPU, GPU or RAM total: only some of its runs recorded');
+    expect(report.totals).toMatchObject({
+      cpuEnergyKwh: 0.004,
+      componentRuns: { cpu: 1, gpu: 0, ram: 2 },
+    });
+  });
+
+  it('says the same in Markdown', async () => {
+    const { report } = await reportOf([
+      ['a', '0.004', '', ''],
+      ['a', '', '', ''],
+    ]);
+    const markdown = renderMarkdown(report, { runs: 0 });
+    expect(markdown).toMatch(/\| Total \| {2}\| 2 \| 2 min 00 s \| ≥ 4\.00 Wh \| — \| — \|/);
+    expect(markdown).toContain('≥ before a CPU, GPU or RAM total');
   });
 });
 
