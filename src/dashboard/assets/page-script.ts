@@ -175,7 +175,14 @@ function renderProjects(projects, totals) {
   ], rows);
 }
 function amountCells(t) {
-  return [String(t.runs), duration(t.durationS), energy(t.cpuEnergyKwh), energy(t.gpuEnergyKwh), energy(t.ramEnergyKwh), energy(t.energyKwh), mass(t.emissionsKg), intensity(t.intensityGPerKwh)];
+  return [String(t.runs), duration(t.durationS), componentTotal(t, 'cpu'), componentTotal(t, 'gpu'), componentTotal(t, 'ram'), energy(t.energyKwh), mass(t.emissionsKg), intensity(t.intensityGPerKwh)];
+}
+/** A component's total: '—' when no run recorded it, '≥' when only some did (as the report). */
+function componentTotal(t, component) {
+  var recorded = t.componentRuns ? t.componentRuns[component] : t.runs;
+  if (recorded === 0) return '—';
+  var text = energy(t[component + 'EnergyKwh']);
+  return recorded < t.runs ? '≥ ' + text : text;
 }
 
 var RUN_COLUMNS = [
