@@ -26,12 +26,19 @@ export interface CpuLoadSensorOptions {
  * the load curve on the TDP (TDP × (0.1 + 0.9·u³)). Process mode: the tracked tree's share of
  * all logical CPUs × TDP, as CodeCarbon does (no idle floor: idle belongs to the machine).
  */
+/** Shortest span a process tree's CPU share is computed over, s (five clock ticks). */
+const MIN_TREE_INTERVAL_S = 0.05;
+
 export class CpuLoadSensor extends IntegratingSensor {
   readonly component = 'cpu' as const;
   readonly method: string;
 
   private lastSystem: { busyS: number; totalS: number } | undefined;
   private lastTreeCpuS: number | undefined;
+  /** Seconds read since the tree's baseline moved (short intervals are pooled). */
+  private treeIntervalS = 0;
+  /** Power of the latest interval the counters could tell, W. */
+  private lastModelPowerW: number | undefined;
 
   constructor(private readonly options: CpuLoadSensorOptions) {
     super();
@@ -51,6 +58,8 @@ export class CpuLoadSensor extends IntegratingSensor {
   protected override resetModel(): void {
     this.lastSystem = this.options.times.system();
     this.lastTreeCpuS = this.options.times.processTree?.();
+    this.treeIntervalS = 0;
+    this.lastModelPowerW = undefined;
   }
 
   protected meanPowerW(intervalS: number): number {
@@ -61,20 +70,38 @@ export class CpuLoadSensor extends IntegratingSensor {
 
   private machinePowerW(): number {
     const now = this.options.times.system();
-    const utilisation =
-      now && this.lastSystem ? utilisationBetween(this.lastSystem, now) : undefined;
-    if (now) this.lastSystem = now;
-    if (utilisation === undefined) return this.options.fallbackPowerW;
-    return cpuPowerFromLoadW(this.tdpW, utilisation);
+    if (!now) return this.options.fallbackPowerW;
+    if (!this.lastSystem) {
+      this.lastSystem = now;
+      return this.options.fallbackPowerW;
+    }
+    const utilisation = utilisationBetween(this.lastSystem, now);
+    // The counters move in clock ticks (10 ms): readings closer together (task boundaries)
+    // see no time pass. The latest known power goes on, and the baseline stays for the next
+    // reading, which then covers the whole span.
+    if (utilisation === undefined) return this.lastModelPowerW ?? this.options.fallbackPowerW;
+    this.lastSystem = now;
+    this.lastModelPowerW = cpuPowerFromLoadW(this.tdpW, utilisation);
+    return this.lastModelPowerW;
   }
 
   private processPowerW(intervalS: number): number {
     const nowCpuS = this.options.times.processTree?.();
-    const previous = this.lastTreeCpuS;
-    if (nowCpuS !== undefined) this.lastTreeCpuS = nowCpuS;
-    if (nowCpuS === undefined || previous === undefined) return this.options.fallbackPowerW;
-
-    const share = (nowCpuS - previous) / (intervalS * this.options.logicalCount);
-    return this.tdpW * Math.min(1, Math.max(0, share));
+    if (nowCpuS === undefined) return this.options.fallbackPowerW;
+    if (this.lastTreeCpuS === undefined) {
+      this.lastTreeCpuS = nowCpuS;
+      return this.options.fallbackPowerW;
+    }
+    // The tree's CPU time moves in clock ticks too: over a few ticks a share would be 0 or
+    // several CPUs. Short intervals are pooled until they say something.
+    this.treeIntervalS += intervalS;
+    if (this.treeIntervalS < MIN_TREE_INTERVAL_S && this.lastModelPowerW !== undefined) {
+      return this.lastModelPowerW;
+    }
+    const share = (nowCpuS - this.lastTreeCpuS) / (this.treeIntervalS * this.options.logicalCount);
+    this.lastTreeCpuS = nowCpuS;
+    this.treeIntervalS = 0;
+    this.lastModelPowerW = this.tdpW * Math.min(1, Math.max(0, share));
+    return this.lastModelPowerW;
   }
 }

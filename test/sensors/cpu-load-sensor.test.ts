@@ -102,4 +102,56 @@ describe('CpuLoadSensor', () => {
     expect(reading.powerW).toBe(42.5);
     expect(reading.energyJ).toBe(85);
   });
+
+  it('readings closer than a clock tick keep the latest power, not the fallback (task boundaries)', () => {
+    // Counters that move in 10 ms ticks, half of 2 CPUs busy: 65 W × (0.1 + 0.9 × 0.125).
+    const tick = 0.01;
+    let nowS = 0;
+    const ticked = () => Math.floor(nowS / tick + 1e-9) * tick;
+    const sensor = new CpuLoadSensor({
+      tdpW: 65,
+      logicalCount: 2,
+      trackingMode: 'machine',
+      times: { system: () => ({ busyS: ticked(), totalS: 2 * ticked() }) },
+      fallbackPowerW: 42.5,
+      method: 'tdp-load-model',
+      description: 'test',
+    });
+    const expectedW = 65 * (0.1 + 0.9 * 0.5 ** 3);
+    sensor.start(0);
+
+    nowS = 0.02;
+    expect(sensor.read(nowS).powerW).toBeCloseTo(expectedW, 9);
+    for (let i = 1; i <= 50; i++) {
+      nowS = 0.02 + i * 0.001; // fifty readings 1 ms apart
+      expect(sensor.read(nowS).powerW).toBeCloseTo(expectedW, 9);
+    }
+    expect(sensor.read(nowS).energyJ).toBeCloseTo(expectedW * nowS, 9);
+  });
+
+  it('process mode: intervals shorter than five ticks are pooled, so the share stays true', () => {
+    const state = { nowS: 0, busyShare: 0, cores: 4, treeCpuS: 0 };
+    const sensor = new CpuLoadSensor({
+      tdpW: 100,
+      logicalCount: 4,
+      trackingMode: 'process',
+      times: fakeTimes(state),
+      fallbackPowerW: 42.5,
+      method: 'tdp-load-model',
+      description: 'test',
+    });
+    sensor.start(0);
+    state.nowS = 1;
+    state.treeCpuS = 1; // one CPU of four: 25 W
+    expect(sensor.read(1).powerW).toBeCloseTo(25, 9);
+
+    // The tree's time moves a whole tick (10 ms) within 2 ms: alone that would read 100 W.
+    state.nowS = 1.002;
+    state.treeCpuS = 1.01;
+    expect(sensor.read(1.002).powerW).toBeCloseTo(25, 9);
+    // Pooled up to 50 ms, the share is true again: 0.0125 CPU-s over 0.05 s on 4 CPUs.
+    state.nowS = 1.05;
+    state.treeCpuS = 1.0125;
+    expect(sensor.read(1.05).powerW).toBeCloseTo(100 * (0.0125 / 0.05 / 4), 9);
+  });
 });
