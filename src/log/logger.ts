@@ -96,14 +96,24 @@ export class OnceLogger implements Logger {
   }
 }
 
-/** Passes to `logger` only the messages at `level` or above (for a user-supplied logger). */
+/** Passes to `logger` only the messages at `level` or above (for a user-supplied logger); never throws. */
 export function filterByLevel(logger: Logger, level: LogLevel): Logger {
   const allowed = (messageLevel: LogLevel) => RANK[messageLevel] >= RANK[level];
+  // A logger of the user's that throws must not turn a log line into a failure of the
+  // tracker, or of the user's program: its error is dropped.
+  const safely = (messageLevel: LogLevel, write: () => void) => {
+    if (!allowed(messageLevel)) return;
+    try {
+      write();
+    } catch {
+      // Nowhere left to report it: the logger is what failed.
+    }
+  };
   return {
-    debug: (message) => allowed('debug') && logger.debug(message),
-    info: (message) => allowed('info') && logger.info(message),
-    warn: (message) => allowed('warning') && logger.warn(message),
-    error: (message) => allowed('error') && logger.error(message),
+    debug: (message) => safely('debug', () => logger.debug(message)),
+    info: (message) => safely('info', () => logger.info(message)),
+    warn: (message) => safely('warning', () => logger.warn(message)),
+    error: (message) => safely('error', () => logger.error(message)),
   };
 }
 

@@ -18,6 +18,9 @@ export class SampledSensors {
   private readonly energyJ = { cpu: 0, gpu: 0, ram: 0 };
   private readonly powerW = { cpu: 0, gpu: 0, ram: 0 };
   private gpuPercent = Number.NaN;
+  /** When the latest reading was taken: `monotonicMs` and `Date.now()`. */
+  private readAtMs: number;
+  private readAtWallMs: number;
   private readonly baselineMs: number;
   /** Seconds between `start()` on the user's thread and the sensors' baseline here. */
   private readonly startupS: number;
@@ -34,6 +37,8 @@ export class SampledSensors {
     const built = buildSensors(hardware, { ...plan, logger });
     this.sensors = built.sensors;
     this.baselineMs = monotonicMs();
+    this.readAtMs = this.baselineMs;
+    this.readAtWallMs = Date.now();
     for (const sensor of this.sensors) sensor.start(this.baselineMs / 1000);
     this.startupS = Math.max(0, (this.baselineMs - startMonotonicMs) / 1000);
     // At least one reading a second: process-mode memory and power-integrated GPUs need
@@ -58,6 +63,8 @@ export class SampledSensors {
   /** Reads every sensor now; the latest cumulative energies include the startup moment. */
   read(): void {
     const nowMs = monotonicMs();
+    this.readAtMs = nowMs;
+    this.readAtWallMs = Date.now();
     const energyJ = { cpu: 0, gpu: 0, ram: 0 };
     const powerW = { cpu: 0, gpu: 0, ram: 0 };
     let gpuPercentSum = 0;
@@ -88,6 +95,11 @@ export class SampledSensors {
       this.powerW[c] = powerW[c];
     }
     this.gpuPercent = gpuPercentCount > 0 ? gpuPercentSum / gpuPercentCount : Number.NaN;
+  }
+
+  /** The time of the latest reading, so that a snapshot's time is that of its energies. */
+  get readAt(): { timeS: number; wallMs: number } {
+    return { timeS: this.readAtMs / 1000, wallMs: this.readAtWallMs };
   }
 
   /** Stops the schedule and releases what the sensors hold. Never throws. */

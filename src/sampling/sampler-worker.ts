@@ -16,13 +16,7 @@ import { Run, type RunRecords } from '../tracker/run.js';
 import { detectHardwareCached, prepareRun } from '../tracker/setup-run.js';
 import { loadFactories } from './load-outputs.js';
 import { SampledSensors } from './sampled-sensors.js';
-import {
-  type Call,
-  type FromWorker,
-  monotonicMs,
-  POSTED,
-  type ToWorker,
-} from './sampler-protocol.js';
+import { type Call, type FromWorker, POSTED, type ToWorker } from './sampler-protocol.js';
 
 interface HostedTracker {
   config: TrackerConfig;
@@ -85,7 +79,8 @@ function start(message: Extract<ToWorker, { type: 'start' }>): void {
     root: plan.root,
     rootPid: plan.rootPid,
     excludeRootProcess: plan.excludeRootProcess,
-    clock: () => ({ timeS: monotonicMs() / 1000, wallMs: Date.now() }),
+    // Every reading of the bookkeeping reads the sensors first: its time is theirs.
+    clock: () => sampled.readAt,
   };
   let sampled: SampledSensors;
   try {

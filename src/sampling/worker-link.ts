@@ -51,9 +51,10 @@ export class WorkerLink {
       // No inherited execArgv: flags meant for the user's entry point (--input-type,
       // loaders…) are invalid or useless in a worker that runs plain package code.
       execArgv: [],
-      // A small heap: the default young generation alone would add megabytes of resident
-      // memory to the user's process. The old generation leaves room for output libraries.
-      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 64 },
+      // A small young generation: the default alone would add megabytes of resident memory
+      // to the user's process. The old generation's limit (a ceiling, not a reservation)
+      // leaves room for output libraries and runs with tens of thousands of tasks.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 1024 },
       workerData: { port: channel.port2, signal },
       transferList: [channel.port2],
     });

@@ -55,7 +55,7 @@ export interface RunOptions {
   startedAt?: { timeS: number; wallMs: number };
   /** Told of every periodic output, just before this run's own outputs are called. */
   onLiveOut?: (total: EmissionsData, delta: EmissionsData) => void;
-  /** Told of the records of every flush and of the stop, before the outputs finish. */
+  /** Told of the records of every flush and of the stop, once this run's outputs were called. */
   onRecords?: (records: RunRecords) => void;
 }
 
@@ -102,8 +102,9 @@ export class Run implements TrackedRun {
     this.measure();
     await this.options.intensity.settled();
     const records = this.records();
+    const outputs = emitRecords(this.options.handlers, this.options.logger, records);
     this.options.onRecords?.(records);
-    await emitRecords(this.options.handlers, this.options.logger, records);
+    await outputs;
     return records;
   }
 
@@ -140,13 +141,11 @@ export class Run implements TrackedRun {
     const { handlers, logger } = this.options;
     try {
       const records = this.records();
+      // Synchronous outputs (the CSV file) have written before anyone else hears of the
+      // records: a user's handler that ends the process cannot cost the row.
+      const outputs = emitRecords(handlers, logger, records);
       this.options.onRecords?.(records);
-      const done = endOutputs(
-        handlers,
-        logger,
-        emitRecords(handlers, logger, records),
-        processEnding,
-      );
+      const done = endOutputs(handlers, logger, outputs, processEnding);
       return { records, done };
     } catch (error) {
       logger.error(`The final record could not be made (${describe(error)}).`);

@@ -6,7 +6,8 @@ import { buildRecord, type RunFacts } from './record-builder.js';
 
 interface Task {
   name: string;
-  start: Snapshot;
+  /** Dropped once the task ends: its record is all that is kept. */
+  start?: Snapshot;
   record?: TaskEmissionsData;
 }
 
@@ -16,29 +17,36 @@ interface Task {
  * interval; tasks may overlap, and the run's readings and outputs go on around them.
  */
 export class TaskBook {
+  /** Every task in the order it started; a finished one keeps only its record. */
   private readonly tasks: Task[] = [];
+  /** Running tasks by name, in the order they started (lookups stay O(1) with many tasks). */
+  private readonly active = new Map<string, Task>();
+  private readonly names = new Set<string>();
 
   /** Registers a task starting at `start`; returns its unique name. */
   begin(name: string | undefined, start: Snapshot): string {
     const wanted = name?.trim() || randomUUID();
-    const unique = this.tasks.some((task) => task.name === wanted)
-      ? `${wanted}_${randomUUID()}`
-      : wanted;
-    this.tasks.push({ name: unique, start });
+    const unique = this.names.has(wanted) ? `${wanted}_${randomUUID()}` : wanted;
+    const task: Task = { name: unique, start };
+    this.tasks.push(task);
+    this.active.set(unique, task);
+    this.names.add(unique);
     return unique;
   }
 
   /** The most recently started task still running, if any. */
   latestActive(): string | undefined {
-    return this.tasks.findLast((task) => !task.record)?.name;
+    let latest: string | undefined;
+    for (const name of this.active.keys()) latest = name;
+    return latest;
   }
 
   activeNames(): string[] {
-    return this.tasks.filter((task) => !task.record).map((task) => task.name);
+    return [...this.active.keys()];
   }
 
   isActive(name: string): boolean {
-    return this.tasks.some((task) => task.name === name && !task.record);
+    return this.active.has(name);
   }
 
   /** Ends a running task at `end`; undefined when no running task has that name. */
@@ -48,9 +56,11 @@ export class TaskBook {
     facts: RunFacts,
     place: IntensityNow,
   ): TaskEmissionsData | undefined {
-    const task = this.tasks.find((candidate) => candidate.name === name && !candidate.record);
-    if (!task) return undefined;
+    const task = this.active.get(name);
+    if (!task?.start) return undefined;
     task.record = { taskName: task.name, ...buildRecord(task.start, end, facts, place) };
+    task.start = undefined;
+    this.active.delete(name);
     return task.record;
   }
 

@@ -54,6 +54,18 @@ describe('a program that ends while a tracker runs', () => {
     expect(readFileSync(calls, 'utf8')).toBe('out\nexit\n');
   });
 
+  it('process.exit() in your own out() during stop(): the CSV row was written before it ran', async () => {
+    const box = sandbox();
+    const file = program(
+      box.dir,
+      'await tracker.stop();',
+      "{ countryIsoCode: 'FRA', outputHandlers: [{ out() { process.exit(4); } }] }",
+    );
+    const result = await start(process.execPath, [file], { cwd: box.dir, env: box.env }).done;
+    expect(result.code).toBe(4);
+    expect(readCsv(join(box.dir, 'emissions.csv'))).toHaveLength(1);
+  });
+
   it('the event loop empties: the timer does not keep the process alive, the row is written', async () => {
     const box = sandbox();
     const file = program(box.dir, 'let x = 0; for (let i = 0; i < 1e7; i++) x += i;');

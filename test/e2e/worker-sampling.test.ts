@@ -192,3 +192,32 @@ console.log(JSON.stringify({ ...seen, threads: [...seen.threads], emissions, tas
     expect(Number(rows[0]?.emissions)).toBe(seen.emissions);
   });
 });
+
+describe('task records in the worker', () => {
+  it("a task's energy and duration are read at the same moment: a constant power comes out exact", async () => {
+    const tasks = await runProgram<{ ramPower: number; duration: number }[]>(
+      `import { OfflineEmissionsTracker } from ${INDEX};
+const tracker = new OfflineEmissionsTracker(
+  { countryIsoCode: 'FRA', forceRamPower: 10, saveToFile: false, logLevel: 'warning' },
+  { sampling: 'worker' },
+);
+tracker.start();
+await tracker.ready();
+const tasks = [];
+for (let i = 0; i < 20; i++) {
+  const name = tracker.startTask();
+  const until = performance.now() + (i % 5) + 0.2;
+  while (performance.now() < until) {}
+  tasks.push(tracker.stopTask(name));
+}
+await tracker.stop();
+console.log(JSON.stringify(tasks.map((t) => ({ ramPower: t.ramPower, duration: t.duration }))));
+`,
+    );
+    expect(tasks).toHaveLength(20);
+    for (const task of tasks) {
+      expect(task.duration).toBeGreaterThan(0);
+      expect(task.ramPower).toBeCloseTo(10, 6);
+    }
+  });
+});

@@ -40,6 +40,19 @@ describe('filterByLevel', () => {
     logger.error('z');
     expect(seen).toEqual(['warn y', 'error z']);
   });
+
+  it("drops what a user's logger throws: a log line never fails the tracker or the program", () => {
+    const boom = () => {
+      throw new Error('logger broke');
+    };
+    const logger = filterByLevel({ debug: boom, info: boom, warn: boom, error: boom }, 'debug');
+    expect(() => {
+      logger.debug('a');
+      logger.info('b');
+      logger.warn('c');
+      logger.error('d');
+    }).not.toThrow();
+  });
 });
 
 describe('OnceLogger', () => {
