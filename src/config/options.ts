@@ -75,7 +75,7 @@ export interface TrackerOptions {
   prometheusUrl?: string;
   /** Send records to Logfire. Default false. */
   saveToLogfire?: boolean | string;
-  /** Your own output handlers; they run before the built-in ones. */
+  /** Your own output handlers, run on your thread after the built-in outputs were called. */
   outputHandlers?: readonly OutputHandler[];
   /** Electricity Maps token for live intensity; never logged. */
   electricitymapsApiToken?: string;

@@ -61,7 +61,7 @@ export class EmissionsTracker {
       samplingMode(context) === 'worker' ? this.hostInWorker(env, csvLiveUpdate) : undefined;
     const here = this.workerTracker
       ? outputs.userThread
-      : [...outputs.userThread, ...outputs.anyThread];
+      : [...outputs.anyThread, ...outputs.userThread];
     this.handlers = here.map((build) => build());
   }
 

@@ -11,7 +11,6 @@ import { loggerOutput } from '../output/factories/logger.js';
 import { otlpOutput } from '../output/factories/otlp.js';
 import type { OutputContext } from '../output/factories/output-context.js';
 import { prometheusOutput, prometheusScrapeOutput } from '../output/factories/prometheus.js';
-import type { OutputHandler } from '../output/handler.js';
 import { type OutputFactory, type OutputKind, planOutputs } from './output-plan.js';
 
 /** The tracker's logger: the user's, or CodeCarbon's stderr format, filtered by level. */
@@ -37,12 +36,6 @@ const FACTORIES: Record<OutputKind, OutputFactory> = {
 /** Checks every output of the configuration now; see `planOutputs`. */
 export function checkOutputs(context: OutputContext): ReturnType<typeof planOutputs> {
   return planOutputs(context, FACTORIES);
-}
-
-/** Builds every output on this thread: user handlers first, then the built-in ones. */
-export function buildOutputs(context: OutputContext): OutputHandler[] {
-  const { userThread, anyThread } = checkOutputs(context);
-  return [...userThread, ...anyThread].map((build) => build());
 }
 
 /** Logs once what the configuration carries that does nothing or is deprecated. */
