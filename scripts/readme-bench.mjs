@@ -68,7 +68,7 @@ const section = [
   'The CPU figures are the extra CPU time of a sleeping process with a tracker over the same',
   `process without one, over ${r.trackerCpu.idleSeconds} s after a ${r.trackerCpu.warmUpSeconds} s warm-up, one process of each kind at a time. At`,
   '1 s the sampling worker wakes once a second: the wake-up itself (about 0.17 ms on this',
-  'machine) and the reading (about 0.18 ms) are nearly all of it; at 15 s the worker still reads',
+  `machine) and the reading (about ${(r.readingCpuUs.median / 1000).toFixed(2)} ms) are nearly all of it; at 15 s the worker still reads`,
   'once a second, for memory and GPU power. Not in these figures: once per process, V8 runs a',
   'few full garbage collections in each thread about 8 s after start-up (tens of milliseconds',
   'in all).',
