@@ -66,7 +66,7 @@ export class WorkerLink {
     this.worker.unref();
   }
 
-  newId(): number {
+  private newId(): number {
     return this.nextId++;
   }
 

@@ -6,10 +6,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../src/log/logger.js';
-import type { OutputHandler } from '../../../src/output/handler.js';
 import { OtlpMetricsOutput } from '../../../src/output/otlp/otlp-output.js';
 import { type HungServer, startHungServer } from '../prometheus/hung-server.js';
-import { makeTracker } from '../prometheus/tracker-setup.js';
+import { failures, failuresAroundFlushAndStop } from '../prometheus/tracker-setup.js';
 import { makeRecord } from '../record-fixture.js';
 
 const TIMEOUT_MS = 300;
@@ -45,8 +44,6 @@ function output(url: string) {
   });
   return { otlp, lines };
 }
-
-const failures = (lines: readonly string[]) => lines.filter((line) => /failed/.test(line));
 
 describe('OtlpMetricsOutput against a collector that never answers', () => {
   it('out() exports at once beside a periodic export in flight and settles at its own timeout', async () => {
@@ -92,33 +89,10 @@ describe('OtlpMetricsOutput against a collector that never answers', () => {
 describe('a tracker sending OTLP metrics to a collector that never answers', () => {
   it('flush() and stop() each wait for one export, however many periodic exports came before', async () => {
     const collector = await hungCollector();
-    let periodicOutputs = 0;
-    const counter: OutputHandler = {
-      liveOut: () => {
-        periodicOutputs += 1;
-      },
-    };
-    // A periodic output every 20 ms, far more often than an export can time out.
-    const { tracker, messages } = makeTracker(
-      {
-        outputMethods: [],
-        otlpEndpoint: collector.url,
-        measurePowerSecs: 0.02,
-        apiCallInterval: 1,
-        outputHandlers: [counter],
-      },
+    const { duringFlush, duringStop, messages } = await failuresAroundFlushAndStop(
+      { outputMethods: [], otlpEndpoint: collector.url },
       { OTEL_EXPORTER_OTLP_TIMEOUT: String(TIMEOUT_MS) },
     );
-    tracker.start();
-    await vi.waitFor(() => expect(periodicOutputs).toBeGreaterThanOrEqual(10), {
-      timeout: 5_000,
-    });
-
-    const beforeFlush = failures(messages).length;
-    await tracker.flush();
-    const duringFlush = failures(messages).length - beforeFlush;
-    await tracker.stop();
-    const duringStop = failures(messages).length - beforeFlush - duringFlush;
 
     // Before the fix every queued periodic export failed before flush() returned. The final
     // export and the periodic one in flight beside it may both fail meanwhile.

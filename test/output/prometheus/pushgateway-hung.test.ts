@@ -5,12 +5,11 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../src/log/logger.js';
-import type { OutputHandler } from '../../../src/output/handler.js';
 import { loadPromClient } from '../../../src/output/prometheus/load-prom-client.js';
 import { PushgatewayOutput } from '../../../src/output/prometheus/pushgateway-output.js';
 import { makeRecord } from '../record-fixture.js';
 import { type HungServer, startHungServer } from './hung-server.js';
-import { makeTracker } from './tracker-setup.js';
+import { failures, failuresAroundFlushAndStop } from './tracker-setup.js';
 
 /** The tracker has no option for the pushgateway's 5 s timeout: the factory's call gets one. */
 const TIMEOUT_MS = 300;
@@ -55,8 +54,6 @@ function output(url: string, deleteOnExit = true) {
   });
   return { pushgateway, lines };
 }
-
-const failures = (lines: readonly string[]) => lines.filter((line) => /failed/.test(line));
 
 describe('PushgatewayOutput against a gateway that never answers', () => {
   it('periodic pushes that come while one hangs make one push after it, not a queue', async () => {
@@ -135,30 +132,10 @@ describe('PushgatewayOutput against a gateway that never answers', () => {
 describe('a tracker pushing to a gateway that never answers', () => {
   it('flush() and stop() each wait for one push (and the DELETE), however many periodic pushes came before', async () => {
     const gateway = await hungGateway();
-    let periodicOutputs = 0;
-    const counter: OutputHandler = {
-      liveOut: () => {
-        periodicOutputs += 1;
-      },
-    };
-    // A periodic output every 20 ms, far more often than a push can time out.
-    const { tracker, messages } = makeTracker({
+    const { duringFlush, duringStop, messages } = await failuresAroundFlushAndStop({
       outputMethods: ['prometheus'],
       prometheusUrl: gateway.url,
-      measurePowerSecs: 0.02,
-      apiCallInterval: 1,
-      outputHandlers: [counter],
     });
-    tracker.start();
-    await vi.waitFor(() => expect(periodicOutputs).toBeGreaterThanOrEqual(10), {
-      timeout: 5_000,
-    });
-
-    const beforeFlush = failures(messages).length;
-    await tracker.flush();
-    const duringFlush = failures(messages).length - beforeFlush;
-    await tracker.stop();
-    const duringStop = failures(messages).length - beforeFlush - duringFlush;
 
     // Before the fix every queued periodic push failed before flush() returned. One more
     // than the final push is allowed: a periodic push may time out just as flush() starts.
