@@ -14,7 +14,8 @@ const COMPONENTS: readonly Component[] = ['cpu', 'gpu', 'ram'];
 export class SampledSensors {
   readonly set: SensorSet;
   private readonly sensors: EnergySensor[];
-  private readonly timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly intervalS: number;
   private readonly energyJ = { cpu: 0, gpu: 0, ram: 0 };
   private readonly powerW = { cpu: 0, gpu: 0, ram: 0 };
   private gpuPercent = Number.NaN;
@@ -41,11 +42,11 @@ export class SampledSensors {
     this.readAtWallMs = Date.now();
     for (const sensor of this.sensors) sensor.start(this.baselineMs / 1000);
     this.startupS = Math.max(0, (this.baselineMs - startMonotonicMs) / 1000);
-    // At least one reading a second: process-mode memory and power-integrated GPUs need
-    // samples within short runs too (a reading costs tens of microseconds). A run reading
-    // every second or faster reads the sensors on its own tick: a second timer would wake
-    // this thread twice a second, and each wake costs several times the reading.
-    this.timer = intervalS > 1 ? setInterval(() => this.read(), 1000) : undefined;
+    // At least one reading a second: counters are serviced, and process-mode memory and
+    // power-integrated GPUs need samples within short runs too (a reading costs tens of
+    // microseconds). Until the run's bookkeeping reads on its own tick (see `runTicks`).
+    this.intervalS = intervalS;
+    this.timer = setInterval(() => this.read(), Math.min(intervalS, 1) * 1000);
 
     const descriptions = describe(this.sensors);
     this.set = {
@@ -100,6 +101,17 @@ export class SampledSensors {
   /** The time of the latest reading, so that a snapshot's time is that of its energies. */
   get readAt(): { timeS: number; wallMs: number } {
     return { timeS: this.readAtMs / 1000, wallMs: this.readAtWallMs };
+  }
+
+  /**
+   * The run's tick now reads the sensors. When it reads every second or faster, this schedule
+   * stops: a second timer would wake the thread twice as often, and each wake costs several
+   * times the reading.
+   */
+  runTicks(): void {
+    if (this.intervalS > 1) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** Stops the schedule and releases what the sensors hold. Never throws. */

@@ -122,6 +122,7 @@ function start(message: Extract<ToWorker, { type: 'start' }>): void {
           onRecords: (records) => post({ type: 'records', run, records }),
         }),
       });
+      sampled.runTicks();
     })
     .catch((error) => {
       sampled.close();

@@ -174,16 +174,27 @@ describe('SampledSensors: the set the bookkeeping reads', () => {
     expect(cpu.read(1e9).energyJ).toBeCloseTo(CPU_W * 2, 9);
   });
 
-  it('keeps no timer of its own for a run reading every second or faster: it reads when asked', () => {
+  it('reads on its own schedule until the run ticks; at 1 s or faster the run then reads alone', () => {
     manualTime();
-    const { set } = sampled({ intervalS: 1 });
-    expect(vi.getTimerCount()).toBe(0);
+    const sensors = sampled({ intervalS: 0.5 });
+    const { set } = sensors;
+    vi.advanceTimersByTime(1000); // before the run exists, the counters are still serviced
+    expect(readings(set).cpu.energyJ).toBeCloseTo(CPU_W * 1, 9);
 
+    sensors.runTicks();
+    expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(3000);
-    expect(readings(set).cpu.energyJ).toBe(0);
+    expect(readings(set).cpu.energyJ).toBeCloseTo(CPU_W * 1, 9);
     set.refresh?.();
-    expect(readings(set).cpu.energyJ).toBeCloseTo(CPU_W * 3, 9);
-    expect(readings(set).ram.energyJ).toBeCloseTo(RAM_W * 3, 9);
+    expect(readings(set).cpu.energyJ).toBeCloseTo(CPU_W * 4, 9);
+    expect(readings(set).ram.energyJ).toBeCloseTo(RAM_W * 4, 9);
+  });
+
+  it('keeps its once-a-second schedule when the run reads less often', () => {
+    manualTime();
+    const sensors = sampled({ intervalS: 15 });
+    sensors.runTicks();
+    expect(vi.getTimerCount()).toBe(1);
   });
 
   it('reads at least once a second even when measure_power_secs is longer', () => {
