@@ -101,10 +101,12 @@ export function filterByLevel(logger: Logger, level: LogLevel): Logger {
   const allowed = (messageLevel: LogLevel) => RANK[messageLevel] >= RANK[level];
   // A logger of the user's that throws must not turn a log line into a failure of the
   // tracker, or of the user's program: its error is dropped.
-  const safely = (messageLevel: LogLevel, write: () => void) => {
+  const safely = (messageLevel: LogLevel, write: () => unknown) => {
     if (!allowed(messageLevel)) return;
     try {
-      write();
+      // An async logger's rejection is dropped too (it would end the process unhandled).
+      const result = write();
+      if (result instanceof Promise) result.catch(() => {});
     } catch {
       // Nowhere left to report it: the logger is what failed.
     }

@@ -79,10 +79,16 @@ export class CpuLoadSensor extends IntegratingSensor {
     // The counters move in clock ticks (10 ms): readings closer together (task boundaries)
     // see no time pass. The latest known power goes on, and the baseline stays for the next
     // reading, which then covers the whole span.
-    if (utilisation === undefined) return this.lastModelPowerW ?? this.options.fallbackPowerW;
+    if (utilisation === undefined) return this.lastModelPowerW ?? this.sinceBootPowerW(now);
     this.lastSystem = now;
     this.lastModelPowerW = cpuPowerFromLoadW(this.tdpW, utilisation);
     return this.lastModelPowerW;
+  }
+
+  /** Before any tick has passed: the load since boot is the best guess there is. */
+  private sinceBootPowerW(now: { busyS: number; totalS: number }): number {
+    if (!(now.totalS > 0)) return this.options.fallbackPowerW;
+    return cpuPowerFromLoadW(this.tdpW, Math.min(1, Math.max(0, now.busyS / now.totalS)));
   }
 
   private processPowerW(intervalS: number): number {

@@ -53,6 +53,27 @@ describe('filterByLevel', () => {
       logger.error('d');
     }).not.toThrow();
   });
+
+  it("drops what an async logger's promise rejects with (no unhandled rejection)", async () => {
+    const rejected: unknown[] = [];
+    const onRejection = (reason: unknown) => rejected.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const reject = async () => {
+        throw new Error('async logger broke');
+      };
+      const logger = filterByLevel(
+        { debug: reject, info: reject, warn: reject, error: reject },
+        'debug',
+      );
+      logger.info('a');
+      logger.error('b');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(rejected).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
 });
 
 describe('OnceLogger', () => {

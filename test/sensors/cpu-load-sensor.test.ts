@@ -154,4 +154,20 @@ describe('CpuLoadSensor', () => {
     state.treeCpuS = 1.0125;
     expect(sensor.read(1.05).powerW).toBeCloseTo(100 * (0.0125 / 0.05 / 4), 9);
   });
+
+  it('a first reading within the same tick uses the load since boot, not the fallback', () => {
+    // A quarter of 2 CPUs busy since boot; no tick passes between start and the reading.
+    const sensor = new CpuLoadSensor({
+      tdpW: 65,
+      logicalCount: 2,
+      trackingMode: 'machine',
+      times: { system: () => ({ busyS: 50, totalS: 200 }) },
+      fallbackPowerW: 42.5,
+      method: 'tdp-load-model',
+      description: 'test',
+    });
+    sensor.start(0);
+
+    expect(sensor.read(0.004).powerW).toBeCloseTo(65 * (0.1 + 0.9 * 0.25 ** 3), 9);
+  });
 });
